@@ -1,0 +1,86 @@
+import type { TranscriptDocument } from '../transcript/document.js';
+import type { ParsedBlock } from '../transcript/parseBlock.js';
+import { lineRange, type Range } from '../text/position.js';
+import { formatPercent } from '../text/units.js';
+import { usage } from './poolMath.js';
+
+export type SymbolKind = 'command' | 'pool' | 'thin' | 'device' | 'file';
+
+export interface TranscriptSymbol {
+  name: string;
+  detail?: string;
+  kind: SymbolKind;
+  range: Range;
+  selectionRange: Range;
+  children: TranscriptSymbol[];
+}
+
+/** A command block: consecutive segments from one prompt to the next. */
+export interface CommandBlock {
+  start: number;
+  end: number;
+  segments: ParsedBlock[];
+}
+
+export function commandBlocks(doc: TranscriptDocument): CommandBlock[] {
+  const out: CommandBlock[] = [];
+  for (const seg of doc.blocks) {
+    const last = out[out.length - 1];
+    if (!last || seg.ownsPrompt) out.push({ start: seg.start, end: seg.start + seg.lines.length, segments: [seg] });
+    else {
+      last.end = seg.start + seg.lines.length;
+      last.segments.push(seg);
+    }
+  }
+  return out;
+}
+
+/** One symbol per command block, with the devices and files it shows as children. */
+export function documentSymbols(doc: TranscriptDocument): TranscriptSymbol[] {
+  return commandBlocks(doc).map((b) => {
+    const first = b.segments[0]!;
+    const lastLine = lastNonBlank(doc, b);
+    const range: Range = { start: { line: b.start, character: 0 }, end: { line: lastLine, character: doc.lineText(lastLine).length } };
+    const name = first.ownsPrompt ? first.prompt!.argv.join(' ') || doc.lineText(b.start).trim() : 'output';
+    const children: TranscriptSymbol[] = [];
+    for (const seg of b.segments) {
+      seg.lines.forEach((p, i) => {
+        const line = seg.start + i;
+        if (p.kind === 'dm-target' && p.device && !p.device.fromCommand) {
+          const params = p.params;
+          let detail = `${p.target.name} ${p.source}`;
+          let kind: SymbolKind = 'device';
+          if (params.form === 'thin-pool-status' || params.form === 'thin-pool-table') kind = 'pool';
+          if (params.form === 'thin-status' || params.form === 'thin-table') kind = 'thin';
+          if (params.form === 'thin-pool-status') {
+            const u = usage(params.dataUsed?.value, params.dataTotal?.value);
+            detail = params.special ? `thin-pool ${params.special}` : `data ${u ? formatPercent(u.ratio) : '?'}${params.mode ? `, ${params.mode.value}` : ''}`;
+          }
+          const sel = lineRange(line, p.device.span);
+          children.push({ name: p.device.name, detail, kind, range: lineRange(line, { start: 0, end: doc.lineText(line).length }), selectionRange: sel, children: [] });
+        } else if ((p.kind === 'dm-ls' || p.kind === 'dm-tree') && p.name) {
+          const sel = lineRange(line, p.tokens[0]!);
+          children.push({ name: p.name, detail: p.devno ? `${p.devno.major}:${p.devno.minor}` : p.kind, kind: 'device', range: lineRange(line, { start: 0, end: doc.lineText(line).length }), selectionRange: sel, children: [] });
+        } else if (p.kind === 'file-size' && p.path) {
+          const tok = p.tokens.find((t) => t.role === 'file.path') ?? p.tokens[0]!;
+          children.push({ name: p.path, detail: p.tool, kind: 'file', range: lineRange(line, { start: 0, end: doc.lineText(line).length }), selectionRange: lineRange(line, tok), children: [] });
+        }
+      });
+    }
+    const selEnd = doc.lineText(b.start).length;
+    return { name, kind: 'command', range, selectionRange: lineRange(b.start, { start: 0, end: selEnd }), children };
+  });
+}
+
+function lastNonBlank(doc: TranscriptDocument, b: CommandBlock): number {
+  let l = b.end - 1;
+  while (l > b.start && doc.lineText(l).trim() === '') l--;
+  return l;
+}
+
+/** Folding ranges: one per command block with more than one line. */
+export function foldingRanges(doc: TranscriptDocument): { startLine: number; endLine: number }[] {
+  return commandBlocks(doc)
+    .map((b) => ({ startLine: b.start, endLine: lastNonBlank(doc, b) }))
+    .filter((r) => r.endLine > r.startLine);
+}

@@ -1,0 +1,126 @@
+import type { CommandKind, PromptLine } from '../transcript/lineTypes.js';
+import { words } from '../text/words.js';
+
+/**
+ * Shell prompts that open a command block: `# cmd`, `$ cmd`,
+ * `[user@host dir]# cmd`, `user@host:~$ cmd`, `host# cmd`.
+ * The sign must be followed by a space (or end the line) so that `#!` and
+ * `$HOME` are not prompts.
+ */
+const PROMPT = /^(?:\[[^\]]{1,200}\]\s?[#$]|[\w.-]{1,64}@[\w.-]{1,253}(?::[^\s#$]{0,200})?\s?[#$]|[\w.-]{1,64}[#$]|[#$])(?: |$)/;
+
+/** Returns the length of the prompt (including the space after the sign), or -1. */
+export function promptLength(line: string): number {
+  if (line.length === 0) return -1;
+  const c = line.charCodeAt(0);
+  // Fast reject: prompts start with '#', '$', '[' or a word character.
+  if (c !== 35 && c !== 36 && c !== 91 && !isWordChar(c)) return -1;
+  const m = PROMPT.exec(line);
+  if (!m) return -1;
+  return m[0].length;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+export function isPromptLine(line: string): boolean {
+  return promptLength(line) >= 0 && looksLikeCommand(line.slice(promptLength(line)));
+}
+
+/**
+ * `# ` in a transcript is a root prompt, but a word-prefixed `host# ` must be
+ * followed by something command-like, or ordinary text like `Step# 1` would
+ * open blocks. Bare `#`/`$` prompts accept any command.
+ */
+function looksLikeCommand(rest: string): boolean {
+  return rest.length === 0 || /^[A-Za-z_./~]/.test(rest.trimStart());
+}
+
+const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'ionice']);
+
+export function parsePrompt(line: string): PromptLine | undefined {
+  const len = promptLength(line);
+  if (len < 0) return undefined;
+  const rest = line.slice(len);
+  if (!looksLikeCommand(rest)) return undefined;
+  // Only the command itself, up to a pipe or redirection, decides what its output looks like.
+  const cut = rest.search(/\s[|><;&]/);
+  const ws = words(line, len, cut >= 0 ? len + cut : line.length);
+  let i = 0;
+  while (i < ws.length) {
+    const w = ws[i]!.text;
+    if (WRAPPERS.has(w)) {
+      i++;
+      while (i < ws.length && ws[i]!.text.startsWith('-')) i++;
+      continue;
+    }
+    if (/^[A-Za-z_]\w*=/.test(w)) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  const argv = ws.slice(i).map((w) => w.text.replace(/^['"]|['"]$/g, ''));
+  const tokens: PromptLine['tokens'] = [];
+  if (ws.length > 0) {
+    tokens.push({ start: ws[0]!.start, end: ws[ws.length - 1]!.end, role: 'prompt.command', text: line.slice(ws[0]!.start, ws[ws.length - 1]!.end) });
+  }
+  const { command, deviceArg, fileArgs, flags } = classifyCommand(argv);
+  return { kind: 'prompt', argv, command, deviceArg, fileArgs, flags, tokens };
+}
+
+/** Options of dmsetup that take a value, so their value is not a device name. */
+const DMSETUP_VALUE_OPTIONS = new Set(['--target', '-o', '--options', '-O', '--sort', '--separator', '-j', '--major', '-m', '--minor', '-u', '--uuid', '--count', '--interval', '--nameprefixes']);
+
+function classifyCommand(argv: string[]): Pick<PromptLine, 'command' | 'deviceArg' | 'fileArgs' | 'flags'> {
+  const program = (argv[0] ?? '').replace(/^.*\//, '');
+  const flags = new Set<string>();
+  const operands: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      flags.add(a.split('=')[0]!);
+      if (program === 'dmsetup' && DMSETUP_VALUE_OPTIONS.has(a) && !a.includes('=')) i++;
+    } else if (a.startsWith('-') && a.length > 1) {
+      for (const ch of a.slice(1)) flags.add('-' + ch);
+      if (program === 'dmsetup' && DMSETUP_VALUE_OPTIONS.has(a)) i++;
+      if (program === 'stat' && a === '-c') i++;
+    } else {
+      operands.push(a);
+    }
+  }
+  const none = { deviceArg: undefined, fileArgs: [] as string[], flags };
+  switch (program) {
+    case 'dmsetup': {
+      const sub = operands[0] ?? '';
+      const devices = operands.slice(1);
+      const deviceArg = devices.length === 1 ? devices[0] : undefined;
+      const map: Record<string, CommandKind> = {
+        status: 'dmsetup-status',
+        table: 'dmsetup-table',
+        ls: flags.has('--tree') ? 'dmsetup-ls-tree' : 'dmsetup-ls',
+        info: flags.has('-c') || flags.has('--columns') ? 'dmsetup-info-columns' : 'dmsetup-info',
+        deps: 'dmsetup-deps',
+        version: 'dmsetup-version',
+        targets: 'dmsetup-targets',
+      };
+      return { ...none, command: map[sub] ?? 'dmsetup-other', deviceArg };
+    }
+    case 'docker':
+      return { ...none, command: operands[0] === 'info' || (operands[0] === 'system' && operands[1] === 'info') ? 'docker-info' : 'docker-other' };
+    case 'ls':
+    case 'du':
+    case 'stat':
+      return { ...none, command: program, fileArgs: operands };
+    case 'losetup':
+    case 'lsblk':
+    case 'lvs':
+      return { ...none, command: program };
+    case 'dmesg':
+    case 'journalctl':
+      return { ...none, command: 'log' };
+    default:
+      return { ...none, command: 'other' };
+  }
+}
