@@ -96,6 +96,7 @@ node24_env() {
   export npm_config_nodedir=$NODE_DIR
   export JOBS=${JOBS:-2}
   export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+  export NODE_DISABLE_COMPILE_CACHE=1  # npm 11 would otherwise leave node-compile-cache/ in /tmp
 }
 
 stamp_of() {  # what the current install must match

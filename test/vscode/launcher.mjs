@@ -266,7 +266,7 @@ async function main() {
   const [server, ctx] = started.map((r) => r.value);
   summary = `VS Code ${vscodeVersion(paths)} (server on 127.0.0.1:${server.port})`;
   vlog(`server ready in ${server.startMs} ms`);
-  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${encodeURI(path.resolve(p))}`;
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p).split('/').map(encodeURIComponent).join('/')}`;
 
   const payload = [
     ...args.dev.map((d) => ['extensionDevelopmentPath', remote(d)]),
@@ -310,7 +310,8 @@ async function main() {
 
   let timer;
   const timeout = new Promise((_, rej) => {
-    timer = setTimeout(() => rej(new Error(`timed out after ${TIMEOUT_S} s waiting for the test run to finish (DMLENS_VSCODE_TIMEOUT)`)), TIMEOUT_S * 1000);
+    // the budget covers the whole run, start-up included
+    timer = setTimeout(() => rej(new Error(`timed out after ${TIMEOUT_S} s waiting for the test run to finish (DMLENS_VSCODE_TIMEOUT)`)), Math.max(0, TIMEOUT_S * 1000 - (Date.now() - T0)));
   });
   try {
     return await Promise.race([exitCode, timeout]);
@@ -321,5 +322,5 @@ async function main() {
 
 main().then(
   (code) => finish(code),
-  (e) => finish(1, `error: ${e?.stack || e}`),
+  (e) => finish(1, `error: ${VERBOSE ? e?.stack || e : e?.message || e}`),
 );

@@ -1,0 +1,189 @@
+import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, hoverAt, type Finding, type LanguageId } from '../core/index.js';
+
+/**
+ * dmlens — the command-line twin of the extension, on the same core.
+ * Exit codes: 0 no error-severity finding; 1 some (or, for explain, nothing to
+ * explain); 2 usage error or unreadable file. Output goes to stdout only;
+ * errors are one line on stderr.
+ */
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] <file>...
+  dmlens explain [--language ${LANGUAGES.join('|')}] <file> <line>[:<column>]
+  dmlens --help | --version
+
+check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
+explain  Print the explanation (hover text, Markdown) for a place; line and column are 1-based.
+
+Colour is used on a terminal unless NO_COLOR is set.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  format: 'text' | 'json';
+  language?: LanguageId | string;
+  rest: string[];
+}
+
+function parseArgs(args: string[]): Options {
+  const opts: Options = { format: 'text', rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+      opts.format = v;
+    } else if (flag === '--language') {
+      opts.language = value();
+    } else if (flag === '--') {
+      opts.rest.push(...args.slice(i + 1));
+      break;
+    } else if (flag.startsWith('-') && flag !== '-') {
+      throw new UsageError(`unknown option ${flag}`);
+    } else {
+      opts.rest.push(a);
+    }
+  }
+  return opts;
+}
+
+function readText(path: string): string {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (st.isDirectory()) throw new UsageError(`cannot read ${path}: it is a directory`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+  }
+}
+
+function languageOf(path: string, text: string, requested: string | undefined): LanguageId {
+  if (requested !== undefined) {
+    if ((LANGUAGES as readonly string[]).includes(requested)) return requested as LanguageId;
+    if (requested === 'daemon-json' || requested === 'log') throw new UsageError(`--language ${requested} is not available in this version of dmlens (only: ${LANGUAGES.join(', ')})`);
+    throw new UsageError(`unknown language "${requested}" (known: ${LANGUAGES.join(', ')})`);
+  }
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  // Anything else is read as a transcript: that language classifies every line it can.
+  return detectLanguage(path, firstLine) ?? 'dmsetup';
+}
+
+interface FileResult {
+  path: string;
+  language: LanguageId;
+  findings: Finding[];
+}
+
+function check(opts: Options): number {
+  if (opts.rest.length === 0) throw new UsageError('check needs at least one file');
+  const results: FileResult[] = opts.rest.map((path) => {
+    const text = readText(path);
+    const language = languageOf(path, text, opts.language);
+    const doc = new TranscriptDocument(text);
+    return { path, language, findings: new TranscriptDiagnostics(doc).compute(DEFAULT_THRESHOLDS) };
+  });
+  if (opts.format === 'json') {
+    const json = {
+      files: results.map((r) => ({
+        path: r.path,
+        language: r.language,
+        diagnostics: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: f.range })),
+      })),
+    };
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  } else {
+    const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
+    const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+    const tint = { error: '31', warning: '33', information: '36', hint: '2' } as const;
+    const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+    for (const r of results) {
+      for (const f of r.findings) {
+        counts[f.severity]++;
+        process.stdout.write(`${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${paint(tint[f.severity], f.severity)} ${paint('1', f.code)}: ${f.message}\n`);
+      }
+    }
+    const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+    process.stdout.write(`${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information, ${plural(counts.hint, 'hint')} in ${plural(results.length, 'file')}\n`);
+  }
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function explain(opts: Options): number {
+  const [path, where, ...extra] = opts.rest;
+  if (!path || !where || extra.length > 0) throw new UsageError('explain needs <file> <line>[:<column>]');
+  const m = /^(\d+)(?::(\d+))?$/.exec(where);
+  if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new UsageError(`"${where}" is not <line>[:<column>] with 1-based numbers`);
+  const text = readText(path);
+  languageOf(path, text, opts.language);
+  const doc = new TranscriptDocument(text);
+  const line = Number(m[1]) - 1;
+  if (line >= doc.lineCount) throw new UsageError(`${path} has ${doc.lineCount} lines; there is no line ${m[1]}`);
+  const columns = m[2] !== undefined ? [Number(m[2]) - 1] : firstTokenColumns(doc, line);
+  for (const c of columns) {
+    const h = hoverAt(doc, line, c);
+    if (h) {
+      process.stdout.write(h.markdown + '\n');
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/** Without a column, explain the most telling token of the line: try every token start. */
+function firstTokenColumns(doc: TranscriptDocument, line: number): number[] {
+  const p = doc.lineAt(line);
+  if (!p) return [];
+  const order = ['pool.data', 'pool.special', 'file.allocated', 'thin.mapped', 'dockerInfo.key', 'devno'];
+  const tokens = [...p.tokens].sort((a, b) => rank(a.role) - rank(b.role));
+  function rank(role: string): number {
+    const i = order.indexOf(role);
+    return i < 0 ? order.length : i;
+  }
+  return tokens.map((t) => t.start);
+}
+
+function main(argv: string[]): number {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-V':
+        process.stdout.write(`dmlens ${VERSION}\n`);
+        return 0;
+      case 'check':
+        return check(parseArgs(args));
+      case 'explain':
+        return explain(parseArgs(args));
+      default:
+        throw new UsageError(`unknown command "${command}" (try dmlens --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`dmlens: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`dmlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { Finding, Severity } from '../../core/index.js';
+import type { DocumentStore, LiveDocument } from '../documents.js';
+import type { SettingsStore } from '../settings.js';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding, uri: string): Diagnostic {
+  const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.code, source: 'dmlens', message: f.message };
+  if (f.related) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  return d;
+}
+
+/**
+ * Push diagnostics, debounced per document so typing does not re-diagnose on
+ * every keystroke; a result computed for an older version is dropped.
+ */
+export function registerDiagnostics(connection: Connection, docs: DocumentStore, settings: SettingsStore, delayMs: () => number): { revalidateAll(): void } {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const schedule = (doc: LiveDocument): void => {
+    clearTimeout(timers.get(doc.uri));
+    timers.set(
+      doc.uri,
+      setTimeout(() => {
+        timers.delete(doc.uri);
+        void publish(doc);
+      }, delayMs()),
+    );
+  };
+  const publish = async (doc: LiveDocument): Promise<void> => {
+    const version = doc.version;
+    const s = await settings.get(doc.uri);
+    if (docs.get(doc.uri) !== doc || doc.version !== version) return;
+    let diagnostics: Diagnostic[] = [];
+    try {
+      diagnostics = doc.diagnostics.compute(s.thresholds).map((f) => toDiagnostic(f, doc.uri));
+    } catch (e) {
+      connection.console.error(`diagnostics failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+  };
+  docs.onDidChangeContent(schedule);
+  docs.onDidClose((uri) => {
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+  return {
+    revalidateAll(): void {
+      for (const doc of docs.all()) schedule(doc);
+    },
+  };
+}

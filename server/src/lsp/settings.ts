@@ -1,0 +1,53 @@
+import type { Connection } from 'vscode-languageserver/node';
+import { normaliseThresholds, type Thresholds } from '../core/index.js';
+
+/** The `dmLens` settings the server reads, per resource (mirrors package.json contributes.configuration). */
+export interface ServerSettings {
+  thresholds: Thresholds;
+  inlayHints: boolean;
+}
+
+interface RawSettings {
+  thresholds?: Partial<Thresholds>;
+  inlayHints?: { enabled?: boolean };
+}
+
+export function toSettings(raw: RawSettings | null | undefined): ServerSettings {
+  return {
+    thresholds: normaliseThresholds(raw?.thresholds),
+    inlayHints: raw?.inlayHints?.enabled !== false,
+  };
+}
+
+/**
+ * Per-document settings pulled with workspace/configuration and cached until
+ * the client says the configuration changed. Clients without the capability
+ * get the defaults (or what initializationOptions carried).
+ */
+export class SettingsStore {
+  private readonly cache = new Map<string, Promise<ServerSettings>>();
+  canPull = false;
+  fallback: ServerSettings = toSettings(undefined);
+
+  constructor(private readonly connection: Connection) {}
+
+  get(uri: string): Promise<ServerSettings> {
+    if (!this.canPull) return Promise.resolve(this.fallback);
+    let s = this.cache.get(uri);
+    if (!s) {
+      s = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'dmLens' })
+        .then((raw: RawSettings) => toSettings(raw), () => this.fallback);
+      this.cache.set(uri, s);
+    }
+    return s;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
