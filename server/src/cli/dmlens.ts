@@ -23,7 +23,7 @@ class UsageError extends Error {}
 
 interface Options {
   format: 'text' | 'json';
-  language?: LanguageId | string;
+  language?: string;
   rest: string[];
 }
 

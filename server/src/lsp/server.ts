@@ -17,9 +17,9 @@ let dynamicConfiguration = false;
 connection.onInitialize(({ capabilities, initializationOptions }) => {
   settings.canPull = capabilities.workspace?.configuration === true;
   dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-  const opts = (initializationOptions ?? {}) as { debounceMs?: number; settings?: unknown };
+  const opts = (initializationOptions ?? {}) as { debounceMs?: number; settings?: Parameters<typeof toSettings>[0] };
   if (typeof opts.debounceMs === 'number' && opts.debounceMs >= 0) debounceMs = opts.debounceMs;
-  if (opts.settings) settings.fallback = toSettings(opts.settings as Parameters<typeof toSettings>[0]);
+  if (opts.settings) settings.fallback = toSettings(opts.settings);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
