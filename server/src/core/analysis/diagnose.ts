@@ -34,7 +34,7 @@ export function diagnoseBlock(block: ParsedBlock, index: DocumentIndex, t: Thres
         }
         break;
       case 'docker-warning':
-        if (p.warning === 'loopback') out.push(finding('loop-backed-pool', line, p.tokens[0]!, 'Docker warns that this pool uses loop devices (loop-lvm), which is strongly discouraged for production. Move the pool to a block device (direct-lvm or dm.thinpooldev).'));
+        if (p.warning === 'loopback' && !block.lines.some((l) => l.kind === 'docker-info' && l.key === 'Data loop file' && l.value)) out.push(finding('loop-backed-pool', line, p.tokens[0]!, 'Docker warns that this pool uses loop devices (loop-lvm), which is strongly discouraged for production. Move the pool to a block device (direct-lvm or dm.thinpooldev).'));
         else if (p.warning === 'deprecated') out.push(finding('driver-deprecated', line, p.tokens[0]!, 'devicemapper is deprecated since Engine 18.09, not selected automatically from 23.0 and removed in 25.0. Plan the move to overlay2.'));
         break;
       case 'columns-row':
@@ -50,7 +50,8 @@ export function diagnoseBlock(block: ParsedBlock, index: DocumentIndex, t: Thres
     }
   });
   if (docker.length > 0) diagnoseDockerInfo(docker, block, t, out);
-  return out;
+  // Findings that need several lines (docker info) are found last; report in document order.
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 function diagnoseTarget(p: DmTargetLine, line: number, index: DocumentIndex, t: Thresholds, out: Finding[]): void {
