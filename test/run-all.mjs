@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The project's test command (npm test): builds the bundles, then runs every
+// The project's test commands. `npm test`: builds the bundles, then runs every
 // suite that needs no VS Code — unit, grammar, protocol (the real server over
-// stdio) and CLI (the built dmlens) — and ends with "N passed, N failed".
+// stdio) and CLI (the built dmlens). `npm run test:all` (--vscode): first sets
+// up the real-VS-Code tools (scripts/setup-vscode.sh), packages the .vsix, and
+// adds the extension-host integration suites and the UI checks in Chromium.
+// Both end with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,27 @@ if (run(process.execPath, ['esbuild.mjs']) !== 0) {
   process.exit(1);
 }
 
-const counts = join(mkdtempSync(join(tmpdir(), 'dmlens-test-')), 'counts.json');
+const withVSCode = process.argv.includes('--vscode');
+const work = mkdtempSync(join(tmpdir(), 'dmlens-test-'));
+const counts = join(work, 'counts.json');
+const total = { passed: 0, failed: 0, skipped: 0 };
+const add = (c) => {
+  total.passed += c.passed ?? 0;
+  total.failed += c.failed ?? 0;
+  total.skipped += c.skipped ?? c.pending ?? 0;
+};
+const finish = () => {
+  console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  process.exit(total.failed === 0 ? 0 : 1);
+};
+
+if (withVSCode) {
+  if (run('bash', ['scripts/setup-vscode.sh']) !== 0 || run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+    total.failed++;
+    finish();
+  }
+}
+
 const suites = ['test/unit/*.test.ts', 'test/grammar/*.test.ts', 'test/protocol/*.test.ts', 'test/cli/*.test.ts'];
 const status = run(process.execPath, [
   '--import', 'tsx',
@@ -25,7 +48,22 @@ const status = run(process.execPath, [
   '--test-reporter=./test/count-reporter.mjs', `--test-reporter-destination=${counts}`,
   ...suites,
 ]);
-const total = existsSync(counts) ? JSON.parse(readFileSync(counts, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
-if (status !== 0 && total.failed === 0) total.failed = 1;
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
-process.exit(total.failed === 0 && status === 0 ? 0 : 1);
+const readCounts = (file, status) => {
+  const c = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
+  if (status !== 0 && !c.failed) c.failed = 1;
+  return c;
+};
+add(readCounts(counts, status));
+
+if (withVSCode) {
+  // Extension-host suites: each run appends its mocha totals to this file.
+  const itResults = join(work, 'integration.jsonl');
+  const itStatus = run(process.execPath, ['test/integration/run.mjs'], { env: { ...process.env, DMLENS_IT_RESULTS: itResults } });
+  const lines = existsSync(itResults) ? readFileSync(itResults, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  for (const l of lines) add(l);
+  if (itStatus !== 0 && !lines.some((l) => l.failed > 0)) total.failed++;
+  const uiCounts = join(work, 'ui.json');
+  const uiStatus = run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/count-reporter.mjs', `--test-reporter-destination=${uiCounts}`, 'test/ui/ui.test.mjs']);
+  add(readCounts(uiCounts, uiStatus));
+}
+finish();

@@ -242,7 +242,10 @@ async function main() {
     '--host', '127.0.0.1', '--port', '0', // the server picks a free port and prints it
     '--without-connection-token', '--accept-server-license-terms',
     ...common,
-    '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
+    '--enable-smoke-test-driver', '--disable-telemetry',
+    // test-electron always asks for --disable-workspace-trust; DMLENS_VSCODE_TRUST=enabled keeps
+    // trust on so a suite can run in an untrusted (Restricted Mode) workspace.
+    ...(process.env.DMLENS_VSCODE_TRUST === 'enabled' ? [] : ['--disable-workspace-trust']),
     '--logsPath', dirs.logs,
   ];
   if (args.values.locale) serverArgs.push('--locale', args.values.locale);
