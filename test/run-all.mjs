@@ -6,7 +6,7 @@
 // adds the extension-host integration suites and the UI checks in Chromium.
 // Both end with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,10 @@ if (withVSCode) {
   }
 }
 
-const suites = ['test/unit/*.test.ts', 'test/grammar/*.test.ts', 'test/protocol/*.test.ts', 'test/cli/*.test.ts'];
+// Node 20's test runner does not expand globs itself.
+const suites = ['test/unit', 'test/grammar', 'test/protocol', 'test/cli'].flatMap((dir) =>
+  readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`),
+);
 const status = run(process.execPath, [
   '--import', 'tsx',
   '--test',

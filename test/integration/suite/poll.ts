@@ -1,5 +1,5 @@
 /** Polls until `get` returns a value that `ok` accepts (never a fixed sleep). */
-export async function poll<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function poll<T>(what: string, get: () => T | PromiseLike<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

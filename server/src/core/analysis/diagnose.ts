@@ -34,7 +34,7 @@ export function diagnoseBlock(block: ParsedBlock, index: DocumentIndex, t: Thres
         }
         break;
       case 'docker-warning':
-        if (p.warning === 'loopback' && !block.lines.some((l) => l.kind === 'docker-info' && l.key === 'Data loop file' && l.value)) out.push(finding('loop-backed-pool', line, p.tokens[0]!, 'Docker warns that this pool uses loop devices (loop-lvm), which is strongly discouraged for production. Move the pool to a block device (direct-lvm or dm.thinpooldev).'));
+        if (p.warning === 'loopback' && !index.dockerDataLoopFile) out.push(finding('loop-backed-pool', line, p.tokens[0]!, 'Docker warns that this pool uses loop devices (loop-lvm), which is strongly discouraged for production. Move the pool to a block device (direct-lvm or dm.thinpooldev).'));
         else if (p.warning === 'deprecated') out.push(finding('driver-deprecated', line, p.tokens[0]!, 'devicemapper is deprecated since Engine 18.09, not selected automatically from 23.0 and removed in 25.0. Plan the move to overlay2.'));
         break;
       case 'columns-row':
@@ -97,7 +97,7 @@ function diagnosePoolStatus(p: DmTargetLine, s: ThinPoolStatus, line: number, in
     return;
   }
   if (s.problem) {
-    const end = lastTokenEnd(p);
+    const end = Math.max(lastTokenEnd(p), ...s.unknown.map((u) => u.end));
     out.push(finding('invalid-status-line', line, { start: p.target.span.start, end: Math.max(end, p.target.span.end) }, `Not a valid thin-pool status line: ${s.problem}. It may be truncated or edited.`));
     return;
   }

@@ -28,10 +28,27 @@ export function parseColumnsHeader(line: string): ColumnsHeader | undefined {
   return undefined;
 }
 
+/** Columns whose values may contain spaces; the columns around them hold single words. */
+const FREE_TEXT: Partial<Record<ColumnsHeader['table'], string>> = { losetup: 'BACK-FILE' };
+
 export function parseColumnsRow(line: string, header: ColumnsHeader): ColumnsRow | undefined {
   const ws = words(line);
   if (ws.length === 0) return undefined;
   const cols = header.columns;
+  const free = FREE_TEXT[header.table];
+  const freeIndex = free ? cols.findIndex((c) => c.name === free) : -1;
+  if (freeIndex >= 0 && ws.length >= cols.length) {
+    const after = cols.length - freeIndex - 1;
+    const cells = new Map<string, { text: string; span: { start: number; end: number } }>();
+    ws.slice(0, freeIndex).forEach((w, i) => cells.set(cols[i]!.name, { text: w.text, span: { start: w.start, end: w.end } }));
+    const middle = ws.slice(freeIndex, ws.length - after);
+    const first = middle[0]!;
+    const last = middle[middle.length - 1]!;
+    cells.set(free!, { text: line.slice(first.start, last.end), span: { start: first.start, end: last.end } });
+    ws.slice(ws.length - after).forEach((w, i) => cells.set(cols[freeIndex + 1 + i]!.name, { text: w.text, span: { start: w.start, end: w.end } }));
+    const tokens: Token[] = [...cells.values()].map((c) => ({ ...c.span, role: 'column.value', text: c.text }));
+    return { kind: 'columns-row', table: header.table, cells, tokens };
+  }
   const cells = new Map<string, { text: string; span: { start: number; end: number } }>();
   const tokens: Token[] = [];
   const lastCol = cols[cols.length - 1]!;

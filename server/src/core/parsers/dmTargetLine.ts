@@ -29,7 +29,7 @@ export interface TargetContext {
 }
 
 export function parseDmTargetLine(line: string, ctx: TargetContext = {}): DmTargetLine | undefined {
-  const text = line.replace(/\s+$/, '');
+  const text = line.trimEnd();
   let body = 0;
   let device: DmTargetLine['device'];
   let m = HEAD.exec(text);
@@ -66,7 +66,8 @@ export function parseDmTargetLine(line: string, ctx: TargetContext = {}): DmTarg
     case 'thin': {
       const asTable = params.length >= 2 && !/^\d+$/.test(params[0]!.text);
       source = ctx.source ?? (asTable ? 'table' : 'status');
-      parsed = source === 'table' ? parseThinTable(params, tokens) : parseThinStatus(params, tokens);
+      // A table line still being typed ("0 2097152 thin") has no pool argument yet.
+      parsed = source === 'table' && params.length > 0 ? parseThinTable(params, tokens) : source === 'table' ? { form: 'generic' } : parseThinStatus(params, tokens);
       break;
     }
     case 'linear': {

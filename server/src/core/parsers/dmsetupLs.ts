@@ -31,7 +31,7 @@ export function parseDmLs(line: string, inLsBlock: boolean): DmLsLine | undefine
  * UTF-8 (`├─ └─ │`) or ASCII (`|- \`- |`) connectors; non-dm leaves have an
  * empty name: ` (7:0)`.
  */
-const TREE = /^((?:[├└][─-]|[|`]-|[ │|])*)([^\s(][^\s]*)? ?\((\d{1,10}):(\d{1,10})\)(?:\s.*)?$/;
+const TREE = /^((?:[├└][─-]|[|`]-|[ │|])*)([^\s(<][^\s]*)?(?: <[\w-]{1,32}>)? ?\((\d{1,10}):(\d{1,10})\)(?:\s.*)?$/;
 
 export function parseDmTree(line: string): DmTreeLine | undefined {
   if (line.includes('\t')) return undefined;
@@ -39,9 +39,11 @@ export function parseDmTree(line: string): DmTreeLine | undefined {
   if (!m) return undefined;
   const prefix = m[1]!;
   const name = m[2] ?? '';
-  const devno = parenDevno(line, prefix.length + name.length)!;
+  const devno = parenDevno(line, prefix.length + name.length);
+  if (!devno) return undefined;
   const tokens: Token[] = [];
   if (name) tokens.push({ start: prefix.length, end: prefix.length + name.length, role: 'ls.name', text: name });
   tokens.push({ ...devno.span, role: 'devno', text: line.slice(devno.span.start, devno.span.end) });
-  return { kind: 'dm-tree', depth: Math.ceil(prefix.length / 3), name, devno, tokens };
+  // Each level is one space plus a two-character connector; the space before "(" of a nameless leaf is not a level.
+  return { kind: 'dm-tree', depth: Math.ceil(prefix.trimEnd().length / 3), name, devno, tokens };
 }

@@ -1,9 +1,10 @@
 import type { DmDepsLine, DmInfoField, DmMessageLine, DmTargetsLine, DmVersionLine, Token } from '../transcript/lineTypes.js';
 
 /** `dmsetup info` block fields (devicemapper.md §3.7); keys are padded to column 20 except `UUID:`. */
-const INFO = /^(Name|State|Read Ahead|Tables present|Open count|Event number|Major, minor|Number of targets|UUID|Blkdevname|Deferred remove):\s*(.*?)\s*$/;
+const INFO = /^(Name|State|Read Ahead|Tables present|Open count|Event number|Major, minor|Number of targets|UUID|Blkdevname|Deferred remove):\s*(.*)$/;
 
-export function parseDmInfoField(line: string): DmInfoField | undefined {
+export function parseDmInfoField(raw: string): DmInfoField | undefined {
+  const line = raw.trimEnd();
   const m = INFO.exec(line);
   if (!m) return undefined;
   const key = m[1]!;
@@ -46,9 +47,10 @@ export function parseDmDeps(line: string): DmDepsLine | undefined {
   return { kind: 'dm-deps', device, count: Number(m[2]), deps, tokens };
 }
 
-const VERSION = /^(Library|Driver) version:\s+(\S.*?)\s*$/;
+const VERSION = /^(Library|Driver) version:\s+(\S.*)$/;
 
-export function parseDmVersion(line: string): DmVersionLine | undefined {
+export function parseDmVersion(raw: string): DmVersionLine | undefined {
+  const line = raw.trimEnd();
   const m = VERSION.exec(line);
   if (!m) return undefined;
   const start = line.indexOf(m[2]!, m[1]!.length + 9);

@@ -8,9 +8,10 @@ import { parseDockerSize } from '../text/units.js';
  * space (devicemapper.md §4.1–4.3). Unknown keys are accepted only inside a
  * `docker info` block.
  */
-const KEY_VALUE = /^(\s{0,8})([A-Z][A-Za-z0-9 ,./()-]{0,60}?):(?: (.*?))?\s*$/;
+const KEY_VALUE = /^(\s{0,8})([A-Z][A-Za-z0-9 ,./()-]{0,60}?):(?:[ \t]+(\S.*))?$/;
 
-export function parseDockerInfo(line: string, inDockerInfoBlock: boolean): DockerInfoLine | undefined {
+export function parseDockerInfo(raw: string, inDockerInfoBlock: boolean): DockerInfoLine | undefined {
+  const line = raw.trimEnd();
   const m = KEY_VALUE.exec(line);
   if (!m) return undefined;
   const key = m[2]!;

@@ -7,7 +7,7 @@ import { parseCoreutilsSize } from '../text/units.js';
  * the apparent size (its logical length).
  */
 const DATE = String.raw`(?:[A-Z][a-z]{2}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: [+-]\d{4})?)?)`;
-const LS = new RegExp(String.raw`^\s*(?:(\d+(?:[.,]\d+)?[KMGTPE]?)\s+)?([-dlcbps][rwxsStT-]{9}[.+@]?)\s+\d+\s+\S+\s+\S+\s+(\d+(?:[.,]\d+)?[KMGTPE]?|\d+,\s*\d+)\s+${DATE}\s+(.+?)\s*$`);
+const LS = new RegExp(String.raw`^\s*(?:(\d+(?:[.,]\d+)?[KMGTPE]?)\s+)?([-dlcbps][rwxsStT-]{9}[.+@]?)\s+\d+\s+\S+\s+\S+\s+(\d+(?:[.,]\d+)?[KMGTPE]?|\d+,\s*\d+)\s+${DATE}\s+(.+)$`);
 
 export interface SizeFlags {
   /** `-h`/`--human-readable` was given, or the numbers carry unit letters. */
@@ -16,7 +16,8 @@ export interface SizeFlags {
   blockBytes: number;
 }
 
-export function parseLsLine(line: string): FileSizeLine | undefined {
+export function parseLsLine(raw: string): FileSizeLine | undefined {
+  const line = raw.trimEnd();
   const m = LS.exec(line);
   if (!m) return undefined;
   const tokens: Token[] = [];
@@ -54,10 +55,11 @@ function sizeOf(text: string, unit: number): number | undefined {
   return parseCoreutilsSize(text);
 }
 
-const DU = /^(\d+(?:[.,]\d+)?[KMGTPE]?)\t(.+?)\s*$/;
+const DU = /^(\d+(?:[.,]\d+)?[KMGTPE]?)\t(.+)$/;
 
 /** `du` prints `<size>\t<path>`; `--apparent-size`/`-b` switch it to the apparent size. */
-export function parseDuLine(line: string, apparent: boolean, human: boolean, bytes: boolean): FileSizeLine | undefined {
+export function parseDuLine(raw: string, apparent: boolean, human: boolean, bytes: boolean): FileSizeLine | undefined {
+  const line = raw.trimEnd();
   const m = DU.exec(line);
   if (!m) return undefined;
   const value = /^\d+$/.test(m[1]!) ? Number(m[1]) * (bytes ? 1 : human ? 1 : 1024) : parseCoreutilsSize(m[1]!);
@@ -77,9 +79,10 @@ export function parseDuLine(line: string, apparent: boolean, human: boolean, byt
 }
 
 /** `stat -c '%s %b %B' <file>` → apparent bytes, allocated blocks, bytes per block; optionally followed by the name (`%n`). */
-const STAT = /^(\d{1,20}) (\d{1,20}) (\d{1,6})(?: (.+?))?\s*$/;
+const STAT = /^(\d{1,20}) (\d{1,20}) (\d{1,6})(?: (.+))?$/;
 
-export function parseStatLine(line: string, fileArg: string | undefined): FileSizeLine | undefined {
+export function parseStatLine(raw: string, fileArg: string | undefined): FileSizeLine | undefined {
+  const line = raw.trimEnd();
   const m = STAT.exec(line);
   if (!m) return undefined;
   const s = m[1]!;

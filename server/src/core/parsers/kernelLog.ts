@@ -7,10 +7,11 @@ import type { KernelLogLine, Token } from '../transcript/lineTypes.js';
  * belongs to the log language; here the line is classified and its parts named.
  */
 const PREFIX = String.raw`^(?:\[\s*\d+\.\d+\]\s*|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d [\d:]{8} \d{4}\]\s*)?(?:.*?\bkernel: (?:\[\s*\d+\.\d+\]\s*)?)?`;
-const DM = new RegExp(PREFIX + String.raw`device-mapper: ([\w-]{1,32}): (?:(\d{1,10}):(\d{1,10}): )?(.*?)\s*$`);
+const DM = new RegExp(PREFIX + String.raw`device-mapper: ([\w-]{1,32}): (?:(\d{1,10}):(\d{1,10}): )?(.*)$`);
 const DISCARD_ERROR = new RegExp(PREFIX + String.raw`(?:operation not supported|I/O|critical target|\w+) error, dev (\w+), sector \d+ op 0x3:\(DISCARD\).*$`);
 
-export function parseKernelLog(line: string): KernelLogLine | undefined {
+export function parseKernelLog(raw: string): KernelLogLine | undefined {
+  const line = raw.trimEnd();
   if (!line.includes('device-mapper: ') && !line.includes('(DISCARD)')) return undefined;
   const m = DM.exec(line);
   if (m) {
@@ -24,7 +25,7 @@ export function parseKernelLog(line: string): KernelLogLine | undefined {
       out.devno = { major: Number(m[2]), minor: Number(m[3]), span: { start, end: start + text.length } };
       tokens.push({ start, end: start + text.length, role: 'devno', text });
     }
-    const msgStart = line.length - line.trimEnd().length === 0 ? line.length - m[4]!.length : line.trimEnd().length - m[4]!.length;
+    const msgStart = line.length - m[4]!.length;
     tokens.push({ start: msgStart, end: msgStart + m[4]!.length, role: 'kernel.message', text: m[4]! });
     return out;
   }

@@ -1,5 +1,5 @@
 import type { CommandKind, PromptLine } from '../transcript/lineTypes.js';
-import { words } from '../text/words.js';
+import { shellWords } from '../text/shellWords.js';
 
 /**
  * Shell prompts that open a command block: `# cmd`, `$ cmd`,
@@ -45,8 +45,7 @@ export function parsePrompt(line: string): PromptLine | undefined {
   const rest = line.slice(len);
   if (!looksLikeCommand(rest)) return undefined;
   // Only the command itself, up to a pipe or redirection, decides what its output looks like.
-  const cut = rest.search(/\s[|><;&]/);
-  const ws = words(line, len, cut >= 0 ? len + cut : line.length);
+  const ws = shellWords(line, len);
   let i = 0;
   while (i < ws.length) {
     const w = ws[i]!.text;
@@ -61,7 +60,7 @@ export function parsePrompt(line: string): PromptLine | undefined {
     }
     break;
   }
-  const argv = ws.slice(i).map((w) => w.text.replace(/^['"]|['"]$/g, ''));
+  const argv = ws.slice(i).map((w) => w.text);
   const tokens: PromptLine['tokens'] = [];
   if (ws.length > 0) {
     tokens.push({ start: ws[0]!.start, end: ws[ws.length - 1]!.end, role: 'prompt.command', text: line.slice(ws[0]!.start, ws[ws.length - 1]!.end) });

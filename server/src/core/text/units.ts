@@ -20,8 +20,13 @@ export function formatBinary(bytes: number): string {
   }
   const sign = bytes < 0 ? '-' : '';
   if (unit === 0) return `${sign}${value} B`;
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${sign}${trimZeros(value.toFixed(digits))} ${BINARY_UNITS[unit]}`;
+  const digits = (v: number): number => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
+  // 1023.99 KiB rounds to "1024"; say "1 MiB" instead.
+  if (Number(value.toFixed(digits(value))) >= 1024 && unit < BINARY_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sign}${trimZeros(value.toFixed(digits(value)))} ${BINARY_UNITS[unit]}`;
 }
 
 /** 26,115 — thousands separators, locale-independent. */

@@ -4,7 +4,7 @@ import { isPromptLine } from '../parsers/prompt.js';
 import type { ParsedLine, PromptLine } from './lineTypes.js';
 import { parseBlock, MAX_PARSED_LINE, type ParsedBlock } from './parseBlock.js';
 import { factsKey } from './facts.js';
-import { buildIndex, type DocumentIndex } from './documentIndex.js';
+import { buildIndex, moveEntries, type DocumentIndex } from './documentIndex.js';
 
 /** A content change as LSP sends it: a range replacement, or (no range) the whole text. */
 export interface ContentChange {
@@ -112,11 +112,12 @@ export class TranscriptDocument {
       context = redone.prompt;
       tail++;
     }
-    const before = segs.slice(first, tail).map((s) => factsKey(s.facts)).join('\n');
-    const after = fresh.map((s) => factsKey(s.facts)).join('\n');
+    const old = segs.slice(first, tail);
+    const sameFacts = old.length === fresh.length && old.every((s, k) => factsKey(s.facts) === factsKey(fresh[k]!.facts));
+    if (!sameFacts) this.invalidateIndex();
+    else if (this.cachedIndex) old.forEach((s, k) => moveEntries(this.cachedIndex!, s, fresh[k]!));
     for (let i = tail; i < segs.length; i++) segs[i]!.start += delta;
     this.segments = spliceArray(segs, first, tail - first, fresh);
-    if (before !== after) this.invalidateIndex();
     return fresh;
   }
 

@@ -7,6 +7,15 @@ export interface Located<T> {
   block: ParsedBlock;
 }
 
+/** Points the index entries of `old` at `replacement` (a re-parse of the same segment with equal facts). */
+export function moveEntries(index: DocumentIndex, old: ParsedBlock, replacement: ParsedBlock): void {
+  const list = index.byBlock.get(old);
+  if (!list) return;
+  for (const l of list) l.block = replacement;
+  index.byBlock.delete(old);
+  index.byBlock.set(replacement, list);
+}
+
 export function docLine<T extends { line: number }>(l: Located<T>): number {
   return l.block.start + l.fact.line;
 }
@@ -31,6 +40,8 @@ export interface DocumentIndex {
   dockerDataFile?: string;
   /** Kernel devices ("loop0") with failing discards. */
   discardErrorDevices: Set<string>;
+  /** Every Located entry by its segment, so a re-parsed segment with equal facts can take over its entries. */
+  byBlock: Map<ParsedBlock, Located<unknown>[]>;
 }
 
 export function buildIndex(blocks: readonly ParsedBlock[]): DocumentIndex {
@@ -42,17 +53,25 @@ export function buildIndex(blocks: readonly ParsedBlock[]): DocumentIndex {
     loopFiles: new Map(),
     files: [],
     discardErrorDevices: new Set(),
+    byBlock: new Map(),
   };
   for (const block of blocks) {
     const f = block.facts;
+    const located: Located<unknown>[] = [];
+    const at = <T>(fact: T): Located<T> => {
+      const l = { fact, block };
+      located.push(l);
+      return l;
+    };
     for (const t of f.poolTables) {
-      if (t.name) index.poolTables.set(t.name, { fact: t, block });
-      else index.unnamedPoolTables.push({ fact: t, block });
+      if (t.name) index.poolTables.set(t.name, at(t));
+      else index.unnamedPoolTables.push(at(t));
     }
-    for (const s of f.poolStatuses) index.poolStatuses.push({ fact: s, block });
+    for (const s of f.poolStatuses) index.poolStatuses.push(at(s));
     for (const d of f.devices) index.namesByDevno.set(`${d.major}:${d.minor}`, d.name);
     for (const l of f.loops) index.loopFiles.set(l.loop.replace(/^\/dev\//, ''), l.file);
-    for (const file of f.files) index.files.push({ fact: file, block });
+    for (const file of f.files) index.files.push(at(file));
+    if (located.length > 0) index.byBlock.set(block, located);
     if (f.dockerPoolName) index.dockerPoolName = f.dockerPoolName;
     if (f.dockerDataLoopFile) index.dockerDataLoopFile = f.dockerDataLoopFile;
     if (f.dockerDataFile) index.dockerDataFile = f.dockerDataFile;

@@ -51,13 +51,22 @@ export function parseBlock(lines: readonly string[], start: number, inherited?: 
       p = { kind: 'blank', tokens: [] };
       header = undefined;
     } else {
-      p = classify(line, prompt, header) ?? { kind: 'text', tokens: [] };
+      p = classifySafely(line, prompt, header);
       if (p.kind === 'columns-header') header = p;
     }
     parsed.push(p);
     collectFacts(p, i, facts, state);
   }
   return { start, lines: parsed, prompt, ownsPrompt: own !== undefined, facts };
+}
+
+/** A parser that throws must not leave the document half-updated: that line becomes text. */
+function classifySafely(line: string, prompt: PromptLine | undefined, header: ColumnsHeader | undefined): ParsedLine {
+  try {
+    return classify(line.trimEnd(), prompt, header) ?? { kind: 'text', tokens: [] };
+  } catch {
+    return { kind: 'text', tokens: [] };
+  }
 }
 
 function classify(line: string, prompt: PromptLine | undefined, header: ColumnsHeader | undefined): ParsedLine | undefined {
