@@ -92,6 +92,10 @@ fi
 # Environment for npm/node-gyp under Node 24. npm_config_nodedir overrides a
 # global npmrc that points node-gyp at the system Node's headers.
 node24_env() {
+  # Under `npm run …` the outer npm (Node 20) exports npm_* variables; code-server's
+  # postinstall reads npm_config_user_agent to check the Node version, so drop them all.
+  local v
+  for v in $(compgen -e | grep '^npm_' || true); do unset "$v"; done
   export PATH=$NODE_DIR/bin:$PATH
   export npm_config_nodedir=$NODE_DIR
   export JOBS=${JOBS:-2}

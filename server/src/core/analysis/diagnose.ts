@@ -4,7 +4,7 @@ import { docLine, type DocumentIndex } from '../transcript/documentIndex.js';
 import { lineRange, type Span } from '../text/position.js';
 import { TRANSCRIPT_CODES, type TranscriptCode } from '../knowledge/findingCodes.js';
 import type { Thresholds } from '../knowledge/thresholds.js';
-import { formatBinary, formatPercent } from '../text/units.js';
+import { formatBinary, formatDecimal, formatPercent } from '../text/units.js';
 import { describeBlocks, poolGeometry, usage, type Usage } from './poolMath.js';
 import type { Finding } from './finding.js';
 import { linkFileToPool } from './correlate.js';
@@ -191,17 +191,6 @@ function diagnoseDockerInfo(lines: DockerInfoLine[], block: ParsedBlock, t: Thre
   if (avail?.p.bytes !== undefined && min?.p.bytes !== undefined && min.p.bytes > 0 && avail.p.bytes <= min.p.bytes) {
     out.push(finding('min-free-space-reached', avail.line, avail.p.valueSpan, `Data Space Available (${avail.p.value}) is at or below Thin Pool Minimum Free Space (${min.p.value}): Docker refuses to create containers and pull images ("Thin Pool has … free data blocks which is less than minimum required"). Free space or grow the pool.`));
   }
-}
-
-function formatDecimal(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
 }
 
 /** Findings that need several parts of the document together. */

@@ -25,7 +25,8 @@ function isWordChar(c: number): boolean {
 }
 
 export function isPromptLine(line: string): boolean {
-  return promptLength(line) >= 0 && looksLikeCommand(line.slice(promptLength(line)));
+  const len = promptLength(line);
+  return len >= 0 && looksLikeCommand(line.slice(len));
 }
 
 /**

@@ -22,7 +22,3 @@ export interface Span {
 export function lineRange(line: number, span: Span): Range {
   return { start: { line, character: span.start }, end: { line, character: span.end } };
 }
-
-export function spanContains(span: Span, character: number): boolean {
-  return character >= span.start && character <= span.end;
-}

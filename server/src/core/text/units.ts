@@ -29,6 +29,18 @@ export function formatBinary(bytes: number): string {
   return `${sign}${trimZeros(value.toFixed(digits(value)))} ${BINARY_UNITS[unit]}`;
 }
 
+/** 2.6GB — Docker's HumanSize: decimal units, four significant digits (devicemapper.md §1.2). */
+export function formatDecimal(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${Number(v.toPrecision(4))}${units[i]}`;
+}
+
 /** 26,115 — thousands separators, locale-independent. */
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);

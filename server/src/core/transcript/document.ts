@@ -49,14 +49,7 @@ export class TranscriptDocument {
 
   /** The segment holding `line` (binary search). */
   segmentAt(line: number): ParsedBlock | undefined {
-    let lo = 0;
-    let hi = this.segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segments[mid]!.start <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    const seg = this.segments[lo];
+    const seg = this.segments[this.indexOfSegment(line)];
     return seg && line >= seg.start && line < seg.start + seg.lines.length ? seg : undefined;
   }
 
@@ -126,6 +119,7 @@ export class TranscriptDocument {
     this.indexVersion++;
   }
 
+  /** Index of the last segment starting at or before `line` (binary search). */
   private indexOfSegment(line: number): number {
     let lo = 0;
     let hi = this.segments.length - 1;
