@@ -21,6 +21,22 @@ export function statusUsedBytes(index: DocumentIndex, s: PoolStatusFact): number
   return blockSectors === undefined ? undefined : s.dataUsed * blockSectors * SECTOR_BYTES;
 }
 
+/** The entry whose line is closest to `line`; `sorted` is in document order (binary search). */
+function nearestByLine(sorted: Located<PoolStatusFact>[], line: number): Located<PoolStatusFact> | undefined {
+  if (sorted.length === 0) return undefined;
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docLine(sorted[mid]!) < line) lo = mid + 1;
+    else hi = mid;
+  }
+  const after = sorted[lo]!;
+  const before = lo > 0 ? sorted[lo - 1]! : undefined;
+  // On a tie the earlier line wins, as the linear scan did.
+  return before && Math.abs(docLine(before) - line) <= Math.abs(docLine(after) - line) ? before : after;
+}
+
 /**
  * Which pool a sparse file backs, proven where possible:
  * losetup (file → loopN) + pool table (data dev 7:N); or docker info (Data loop
@@ -28,12 +44,7 @@ export function statusUsedBytes(index: DocumentIndex, s: PoolStatusFact): number
  * status is nearest in the document (marked as assumed).
  */
 export function linkFileToPool(index: DocumentIndex, path: string, near: number): FilePoolLink | undefined {
-  const latest = (name: string): Located<PoolStatusFact> | undefined => {
-    let best: Located<PoolStatusFact> | undefined;
-    for (const s of index.poolStatuses) if (s.fact.name === name) best = s;
-    return best;
-  };
-  const make = (name: string, assumed: boolean, status = latest(name)): FilePoolLink | undefined =>
+  const make = (name: string, assumed: boolean, status = index.latestStatus.get(name)): FilePoolLink | undefined =>
     status ? { pool: name, usedBytes: statusUsedBytes(index, status.fact), statusLine: docLine(status), assumed } : undefined;
 
   for (const [loop, file] of index.loopFiles) {
@@ -51,10 +62,6 @@ export function linkFileToPool(index: DocumentIndex, path: string, near: number)
     if (link) return link;
   }
   if (!DOCKER_DATA_FILE.test(path)) return undefined;
-  let nearest: Located<PoolStatusFact> | undefined;
-  for (const s of index.poolStatuses) {
-    if (!s.fact.name || !/^docker-.*-pool$/.test(s.fact.name)) continue;
-    if (!nearest || Math.abs(docLine(s) - near) < Math.abs(docLine(nearest) - near)) nearest = s;
-  }
+  const nearest = nearestByLine(index.dockerPoolStatuses, near);
   return nearest ? make(nearest.fact.name!, true, nearest) : undefined;
 }

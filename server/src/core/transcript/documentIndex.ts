@@ -30,6 +30,10 @@ export interface DocumentIndex {
   /** Tables printed without a name (`dmsetup table <pool>`), in order. */
   unnamedPoolTables: Located<PoolTableFact>[];
   poolStatuses: Located<PoolStatusFact>[];
+  /** The last status line printed for each named pool. */
+  latestStatus: Map<string, Located<PoolStatusFact>>;
+  /** Status lines of Docker pools (`docker-…-pool`), in document order. */
+  dockerPoolStatuses: Located<PoolStatusFact>[];
   /** "253:0" → device name. */
   namesByDevno: Map<string, string>;
   /** "loop0" → backing file. */
@@ -44,11 +48,15 @@ export interface DocumentIndex {
   byBlock: Map<ParsedBlock, Located<unknown>[]>;
 }
 
+const DOCKER_POOL = /^docker-.*-pool$/;
+
 export function buildIndex(blocks: readonly ParsedBlock[]): DocumentIndex {
   const index: DocumentIndex = {
     poolTables: new Map(),
     unnamedPoolTables: [],
     poolStatuses: [],
+    latestStatus: new Map(),
+    dockerPoolStatuses: [],
     namesByDevno: new Map(),
     loopFiles: new Map(),
     files: [],
@@ -67,7 +75,14 @@ export function buildIndex(blocks: readonly ParsedBlock[]): DocumentIndex {
       if (t.name) index.poolTables.set(t.name, at(t));
       else index.unnamedPoolTables.push(at(t));
     }
-    for (const s of f.poolStatuses) index.poolStatuses.push(at(s));
+    for (const s of f.poolStatuses) {
+      const l = at(s);
+      index.poolStatuses.push(l);
+      if (s.name) {
+        index.latestStatus.set(s.name, l);
+        if (DOCKER_POOL.test(s.name)) index.dockerPoolStatuses.push(l);
+      }
+    }
     for (const d of f.devices) index.namesByDevno.set(`${d.major}:${d.minor}`, d.name);
     for (const l of f.loops) index.loopFiles.set(l.loop.replace(/^\/dev\//, ''), l.file);
     for (const file of f.files) index.files.push(at(file));
