@@ -13,6 +13,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD "main" hides its requires from esbuild; its ESM "module" bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

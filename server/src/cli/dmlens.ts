@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, hoverAt, type Finding, type LanguageId } from '../core/index.js';
+import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, hoverAt, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
 
 /**
  * dmlens — the command-line twin of the extension, on the same core.
@@ -10,11 +10,13 @@ import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocumen
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] <file>...
+  dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] [--engine <version>] <file>...
   dmlens explain [--language ${LANGUAGES.join('|')}] <file> <line>[:<column>]
   dmlens --help | --version
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
+         daemon.json is recognised by its name or content; --engine (e.g. 20.10.24) judges it
+         as that Docker Engine would.
 explain  Print the explanation (hover text, Markdown) for a place; line and column are 1-based.
 
 Colour is used on a terminal unless NO_COLOR is set.`;
@@ -24,6 +26,7 @@ class UsageError extends Error {}
 interface Options {
   format: 'text' | 'json';
   language?: string;
+  engine?: string;
   rest: string[];
 }
 
@@ -43,6 +46,10 @@ function parseArgs(args: string[]): Options {
       opts.format = v;
     } else if (flag === '--language') {
       opts.language = value();
+    } else if (flag === '--engine') {
+      const v = value();
+      if (!/^\d+\.\d+(\.\d+)?(-ce|-ee)?$/.test(v)) throw new UsageError(`--engine needs a Docker Engine version such as 20.10.24, not "${v}"`);
+      opts.engine = v;
     } else if (flag === '--') {
       opts.rest.push(...args.slice(i + 1));
       break;
@@ -73,12 +80,11 @@ function readText(path: string): string {
 function languageOf(path: string, text: string, requested: string | undefined): LanguageId {
   if (requested !== undefined) {
     if ((LANGUAGES as readonly string[]).includes(requested)) return requested as LanguageId;
-    if (requested === 'daemon-json' || requested === 'log') throw new UsageError(`--language ${requested} is not available in this version of dmlens (only: ${LANGUAGES.join(', ')})`);
+    if (requested === 'log') throw new UsageError(`--language log is not available in this version of dmlens (only: ${LANGUAGES.join(', ')})`);
     throw new UsageError(`unknown language "${requested}" (known: ${LANGUAGES.join(', ')})`);
   }
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
   // Anything else is read as a transcript: that language classifies every line it can.
-  return detectLanguage(path, firstLine) ?? 'dmsetup';
+  return detectLanguage(path, text) ?? 'dmsetup';
 }
 
 interface FileResult {
@@ -92,8 +98,8 @@ function check(opts: Options): number {
   const results: FileResult[] = opts.rest.map((path) => {
     const text = readText(path);
     const language = languageOf(path, text, opts.language);
-    const doc = new TranscriptDocument(text);
-    return { path, language, findings: new TranscriptDiagnostics(doc).compute(DEFAULT_THRESHOLDS) };
+    const findings = language === 'daemon-json' ? validateDaemonJson(text, { engine: opts.engine }) : new TranscriptDiagnostics(new TranscriptDocument(text)).compute(DEFAULT_THRESHOLDS);
+    return { path, language, findings };
   });
   if (opts.format === 'json') {
     const json = {
@@ -127,7 +133,7 @@ function explain(opts: Options): number {
   const m = /^(\d+)(?::(\d+))?$/.exec(where);
   if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new UsageError(`"${where}" is not <line>[:<column>] with 1-based numbers`);
   const text = readText(path);
-  languageOf(path, text, opts.language);
+  if (languageOf(path, text, opts.language) !== 'dmsetup') throw new UsageError('explain works on dm-thin transcripts in this version');
   const doc = new TranscriptDocument(text);
   const line = Number(m[1]) - 1;
   if (line >= doc.lineCount) throw new UsageError(`${path} has ${doc.lineCount} lines; there is no line ${m[1]}`);

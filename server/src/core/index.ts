@@ -15,3 +15,4 @@ export { documentSymbols, foldingRanges, type TranscriptSymbol, type SymbolKind 
 export { DEFAULT_THRESHOLDS, normaliseThresholds, type Thresholds } from './knowledge/thresholds.js';
 export { TRANSCRIPT_CODES, type Severity } from './knowledge/findingCodes.js';
 export { LANGUAGES, detectLanguage, type LanguageId } from './languages.js';
+export * from './daemonJson/index.js';

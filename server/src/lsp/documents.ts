@@ -1,8 +1,10 @@
 import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TranscriptDiagnostics, TranscriptDocument } from '../core/index.js';
 
-/** One open document: its parsed model (updated incrementally) and its diagnostics cache. */
-export interface LiveDocument {
+/** A dm-thin transcript: its parsed model (updated incrementally) and its diagnostics cache. */
+export interface TranscriptLive {
+  kind: 'transcript';
   uri: string;
   languageId: string;
   version: number;
@@ -10,12 +12,28 @@ export interface LiveDocument {
   diagnostics: TranscriptDiagnostics;
 }
 
-export const SUPPORTED_LANGUAGES = new Set(['dmsetup']);
+/** A daemon.json (JSON or JSONC opened by a client selector for daemon.json names): small, re-validated whole. */
+export interface DaemonJsonLive {
+  kind: 'daemon-json';
+  uri: string;
+  languageId: string;
+  version: number;
+  text: TextDocument;
+}
+
+export type LiveDocument = TranscriptLive | DaemonJsonLive;
+
+/** Which of our languages a document opened with `languageId` is. The client only sends JSON files that match the daemon.json globs. */
+function kindOf(languageId: string): LiveDocument['kind'] | undefined {
+  if (languageId === 'dmsetup') return 'transcript';
+  if (languageId === 'json' || languageId === 'jsonc') return 'daemon-json';
+  return undefined;
+}
 
 /**
  * The server's own document store. Unlike TextDocuments it hands each content
- * change to the model, so an edit re-parses only the segments it touches
- * instead of re-splitting the whole text.
+ * change of a transcript to the model, so an edit re-parses only the segments
+ * it touches instead of re-splitting the whole text.
  */
 export class DocumentStore {
   private readonly docs = new Map<string, LiveDocument>();
@@ -24,16 +42,23 @@ export class DocumentStore {
 
   listen(connection: Connection): void {
     connection.onDidOpenTextDocument(({ textDocument: d }) => {
-      if (!SUPPORTED_LANGUAGES.has(d.languageId)) return;
-      const model = new TranscriptDocument(d.text);
-      const doc: LiveDocument = { uri: d.uri, languageId: d.languageId, version: d.version, model, diagnostics: new TranscriptDiagnostics(model) };
+      const kind = kindOf(d.languageId);
+      if (!kind) return;
+      let doc: LiveDocument;
+      if (kind === 'transcript') {
+        const model = new TranscriptDocument(d.text);
+        doc = { kind, uri: d.uri, languageId: d.languageId, version: d.version, model, diagnostics: new TranscriptDiagnostics(model) };
+      } else {
+        doc = { kind, uri: d.uri, languageId: d.languageId, version: d.version, text: TextDocument.create(d.uri, d.languageId, d.version, d.text) };
+      }
       this.docs.set(d.uri, doc);
       this.emit(doc);
     });
     connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
       const doc = this.docs.get(textDocument.uri);
       if (!doc) return;
-      doc.model.update(contentChanges.map(toChange));
+      if (doc.kind === 'transcript') doc.model.update(contentChanges.map(toChange));
+      else doc.text = TextDocument.update(doc.text, contentChanges, textDocument.version);
       doc.version = textDocument.version;
       this.emit(doc);
     });
@@ -44,6 +69,12 @@ export class DocumentStore {
 
   get(uri: string): LiveDocument | undefined {
     return this.docs.get(uri);
+  }
+
+  /** The transcript at `uri`, if that is what it is (transcript-only features use this). */
+  transcript(uri: string): TranscriptLive | undefined {
+    const d = this.docs.get(uri);
+    return d?.kind === 'transcript' ? d : undefined;
   }
 
   all(): IterableIterator<LiveDocument> {

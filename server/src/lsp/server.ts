@@ -1,4 +1,4 @@
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
+import { createConnection, CodeActionKind, ProposedFeatures, TextDocumentSyncKind, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
 import { DocumentStore } from './documents.js';
 import { SettingsStore, toSettings } from './settings.js';
 import { registerDiagnostics } from './handlers/diagnostics.js';
@@ -6,6 +6,7 @@ import { registerHover } from './handlers/hover.js';
 import { registerInlayHints } from './handlers/inlayHints.js';
 import { registerDocumentSymbols } from './handlers/documentSymbols.js';
 import { registerFoldingRanges } from './handlers/foldingRanges.js';
+import { registerCodeActions } from './handlers/codeActions.js';
 
 /** Wiring only: capabilities, the document store, and one handler per feature. */
 const connection = createConnection(ProposedFeatures.all);
@@ -27,6 +28,7 @@ connection.onInitialize(({ capabilities, initializationOptions }) => {
       inlayHintProvider: { resolveProvider: false },
       documentSymbolProvider: { label: 'dm-thin transcript' },
       foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'devicemapper-lens', version: '0.1.0' },
   };
@@ -42,6 +44,7 @@ registerHover(connection, docs);
 registerInlayHints(connection, docs, settings);
 registerDocumentSymbols(connection, docs);
 registerFoldingRanges(connection, docs);
+registerCodeActions(connection, docs);
 
 connection.onDidChangeConfiguration((change) => {
   settings.clear();

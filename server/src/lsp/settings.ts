@@ -5,17 +5,22 @@ import { normaliseThresholds, type Thresholds } from '../core/index.js';
 export interface ServerSettings {
   thresholds: Thresholds;
   inlayHints: boolean;
+  /** The Docker Engine version daemon.json is judged for; undefined = unknown (findings say which engines they apply to). */
+  engineVersion?: string;
 }
 
 interface RawSettings {
   thresholds?: Partial<Thresholds>;
   inlayHints?: { enabled?: boolean };
+  engineVersion?: unknown;
 }
 
 export function toSettings(raw: RawSettings | null | undefined): ServerSettings {
+  const engine = typeof raw?.engineVersion === 'string' ? raw.engineVersion.trim() : '';
   return {
     thresholds: normaliseThresholds(raw?.thresholds),
     inlayHints: raw?.inlayHints?.enabled !== false,
+    engineVersion: engine === '' ? undefined : engine,
   };
 }
 

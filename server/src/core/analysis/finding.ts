@@ -9,6 +9,8 @@ export interface Finding {
   range: Range;
   /** Other lines of the same episode or device (LSP relatedInformation). */
   related?: { range: Range; message: string }[];
+  /** A quick fix: a title and the text edits that apply it. */
+  fix?: { title: string; edits: { range: Range; newText: string }[] };
   /** Internal: the pool whose table line becomes `related` when findings are emitted. */
   relatedTableOf?: string;
 }

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Severity } from '../../core/index.js';
+import { validateDaemonJson, type Finding, type Severity } from '../../core/index.js';
 import type { DocumentStore, LiveDocument } from '../documents.js';
 import type { SettingsStore } from '../settings.js';
 
@@ -12,6 +12,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.code, source: 'dmlens', message: f.message };
+  // The quick fix travels with the diagnostic, so code actions need no second analysis.
+  if (f.fix) d.data = { fix: f.fix };
   if (f.related) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   return d;
 }
@@ -38,7 +40,8 @@ export function registerDiagnostics(connection: Connection, docs: DocumentStore,
     if (docs.get(doc.uri) !== doc || doc.version !== version) return;
     let diagnostics: Diagnostic[] = [];
     try {
-      diagnostics = doc.diagnostics.compute(s.thresholds).map((f) => toDiagnostic(f, doc.uri));
+      const findings = doc.kind === 'transcript' ? doc.diagnostics.compute(s.thresholds) : validateDaemonJson(doc.text.getText(), { engine: s.engineVersion });
+      diagnostics = findings.map((f) => toDiagnostic(f, doc.uri));
     } catch (e) {
       connection.console.error(`diagnostics failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }

@@ -18,7 +18,7 @@ function convert(s: TranscriptSymbol): DocumentSymbol {
 export function registerDocumentSymbols(connection: Connection, docs: DocumentStore): void {
   connection.onDocumentSymbol(({ textDocument }, token) =>
     runSafe<DocumentSymbol[]>(connection, token, [], 'documentSymbol', () => {
-      const doc = docs.get(textDocument.uri);
+      const doc = docs.transcript(textDocument.uri);
       return doc ? documentSymbols(doc.model).map(convert) : [];
     }),
   );

@@ -6,7 +6,7 @@ import { runSafe } from '../runSafe.js';
 export function registerFoldingRanges(connection: Connection, docs: DocumentStore): void {
   connection.onFoldingRanges(({ textDocument }, token) =>
     runSafe<FoldingRange[]>(connection, token, [], 'foldingRange', () => {
-      const doc = docs.get(textDocument.uri);
+      const doc = docs.transcript(textDocument.uri);
       return doc ? foldingRanges(doc.model) : [];
     }),
   );

@@ -6,7 +6,7 @@ import { runSafe } from '../runSafe.js';
 
 export function registerInlayHints(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
   connection.languages.inlayHint.on(async ({ textDocument, range }, token) => {
-    const doc = docs.get(textDocument.uri);
+    const doc = docs.transcript(textDocument.uri);
     if (!doc) return [];
     const s = await settings.get(textDocument.uri);
     if (!s.inlayHints) return [];
