@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, hoverAt, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
+import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, daemonJsonHover, hoverAt, splitLines, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
 
 /**
  * dmlens — the command-line twin of the extension, on the same core.
@@ -11,7 +11,7 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] [--engine <version>] <file>...
-  dmlens explain [--language ${LANGUAGES.join('|')}] <file> <line>[:<column>]
+  dmlens explain [--language ${LANGUAGES.join('|')}] [--engine <version>] <file> <line>[:<column>]
   dmlens --help | --version
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
@@ -106,7 +106,11 @@ function check(opts: Options): number {
       files: results.map((r) => ({
         path: r.path,
         language: r.language,
-        diagnostics: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: f.range })),
+        diagnostics: r.findings.map((f) => {
+          const fixes = [...(f.fix ? [f.fix] : []), ...(f.moreFixes ?? [])];
+          // 0-based LSP ranges, and the quick fixes as LSP text edits, so tools can apply them.
+          return { code: f.code, severity: f.severity, message: f.message, range: f.range, ...(fixes.length > 0 ? { fixes } : {}) };
+        }),
       })),
     };
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
@@ -133,13 +137,29 @@ function explain(opts: Options): number {
   const m = /^(\d+)(?::(\d+))?$/.exec(where);
   if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new UsageError(`"${where}" is not <line>[:<column>] with 1-based numbers`);
   const text = readText(path);
-  if (languageOf(path, text, opts.language) !== 'dmsetup') throw new UsageError('explain works on dm-thin transcripts in this version');
-  const doc = new TranscriptDocument(text);
   const line = Number(m[1]) - 1;
+  if (languageOf(path, text, opts.language) === 'daemon-json') return explainDaemonJson(path, text, line, m[2], opts.engine);
+  const doc = new TranscriptDocument(text);
   if (line >= doc.lineCount) throw new UsageError(`${path} has ${doc.lineCount} lines; there is no line ${m[1]}`);
   const columns = m[2] !== undefined ? [Number(m[2]) - 1] : firstTokenColumns(doc, line);
   for (const c of columns) {
     const h = hoverAt(doc, line, c);
+    if (h) {
+      process.stdout.write(h.markdown + '\n');
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/** daemon.json: the key or value at the column, or without one the first explainable place of the line. */
+function explainDaemonJson(path: string, text: string, line: number, column: string | undefined, engine: string | undefined): number {
+  const lines = splitLines(text);
+  const lineText = lines[line];
+  if (lineText === undefined) throw new UsageError(`${path} has ${lines.length} lines; there is no line ${line + 1}`);
+  const columns = column !== undefined ? [Number(column) - 1] : [...lineText.matchAll(/"[^"]/g)].map((x) => x.index + 1);
+  for (const c of columns) {
+    const h = daemonJsonHover(text, { line, character: c }, engine);
     if (h) {
       process.stdout.write(h.markdown + '\n');
       return 0;

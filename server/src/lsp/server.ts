@@ -7,6 +7,7 @@ import { registerInlayHints } from './handlers/inlayHints.js';
 import { registerDocumentSymbols } from './handlers/documentSymbols.js';
 import { registerFoldingRanges } from './handlers/foldingRanges.js';
 import { registerCodeActions } from './handlers/codeActions.js';
+import { COMPLETION_TRIGGERS, registerCompletion } from './handlers/completion.js';
 
 /** Wiring only: capabilities, the document store, and one handler per feature. */
 const connection = createConnection(ProposedFeatures.all);
@@ -29,6 +30,7 @@ connection.onInitialize(({ capabilities, initializationOptions }) => {
       documentSymbolProvider: { label: 'dm-thin transcript' },
       foldingRangeProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
     },
     serverInfo: { name: 'devicemapper-lens', version: '0.1.0' },
   };
@@ -40,11 +42,12 @@ connection.onInitialized(() => {
 
 docs.listen(connection);
 const diagnostics = registerDiagnostics(connection, docs, settings, () => debounceMs);
-registerHover(connection, docs);
+registerHover(connection, docs, settings);
 registerInlayHints(connection, docs, settings);
 registerDocumentSymbols(connection, docs);
 registerFoldingRanges(connection, docs);
 registerCodeActions(connection, docs);
+registerCompletion(connection, docs, settings);
 
 connection.onDidChangeConfiguration((change) => {
   settings.clear();

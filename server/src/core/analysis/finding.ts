@@ -10,7 +10,17 @@ export interface Finding {
   /** Other lines of the same episode or device (LSP relatedInformation). */
   related?: { range: Range; message: string }[];
   /** A quick fix: a title and the text edits that apply it. */
-  fix?: { title: string; edits: { range: Range; newText: string }[] };
+  fix?: FindingFix;
+  /** Further quick fixes, less obvious than `fix` (e.g. "migrate to overlay2"). */
+  moreFixes?: FindingFix[];
   /** Internal: the pool whose table line becomes `related` when findings are emitted. */
   relatedTableOf?: string;
+}
+
+/** A quick fix: what the edit does (its label says the consequences) and the text edits. */
+export interface FindingFix {
+  title: string;
+  edits: { range: Range; newText: string }[];
+  /** The obvious fix (LSP `isPreferred`). */
+  preferred?: boolean;
 }

@@ -9,3 +9,5 @@ export { DM_OPTIONS, DM_KEYS, OVERLAY2_OPTIONS, OVERLAY2_KEYS, DM_MODE_NAMES, ty
 export { DAEMON_KEYS, STORAGE_DRIVERS, GRAPH_HISTORY } from '../knowledge/daemonKeys.js';
 export { parseEngineVersion, formatVersion, describeRange, type EngineVersion, type EngineRange } from '../knowledge/engineVersions.js';
 export { ramInBytes, type RamInBytesResult } from '../text/ramInBytes.js';
+export { daemonJsonHover, type DaemonHover } from './hover.js';
+export { daemonJsonCompletions, type DaemonCompletion, type DaemonCompletionKind } from './completion.js';

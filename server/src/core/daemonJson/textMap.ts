@@ -34,6 +34,19 @@ export class TextMap {
     return { line: lo, character: o - this.lineStarts[lo]! };
   }
 
+  /** The offset of an LSP position; positions past a line's end clamp to it, past the last line to the text's end. */
+  offsetAt(p: Position): number {
+    if (p.line < 0) return 0;
+    if (p.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[p.line]!;
+    const next = p.line + 1 < this.lineStarts.length ? this.lineStarts[p.line + 1]! : this.text.length;
+    let end = next;
+    // Stop before the line break so a position past the end stays on its line.
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return Math.min(start + Math.max(0, p.character), end);
+  }
+
   range(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
   }

@@ -2,7 +2,7 @@
  * Result types of the daemon.json checker. `DaemonFinding` extends the core's
  * neutral `Finding` with what quick fixes and hovers need later.
  */
-import type { Finding } from '../analysis/finding.js';
+import type { Finding, FindingFix } from '../analysis/finding.js';
 import type { Range } from '../text/position.js';
 import type { EngineVersion } from '../knowledge/engineVersions.js';
 import type { DaemonJsonCode } from '../knowledge/daemonFindingCodes.js';
@@ -13,20 +13,11 @@ export interface TextEdit {
   newText: string;
 }
 
-export interface DaemonFix {
-  /** Label of the code action; says what the edit does and its consequences. */
-  title: string;
-  edits: TextEdit[];
-  /** The obvious fix (LSP `isPreferred`). */
-  preferred?: boolean;
-}
+/** A quick fix; the label says what the edit does and its consequences. */
+export type DaemonFix = FindingFix;
 
 export interface DaemonFinding extends Finding {
   code: DaemonJsonCode;
-  /** The best quick fix, when there is one. */
-  fix?: DaemonFix;
-  /** Further quick fixes (e.g. "migrate to overlay2"). */
-  moreFixes?: DaemonFix[];
   /** The exact text dockerd prints for this problem (for the engine, or the newest era affected). */
   dockerd?: string;
   /** With no engine version set: the engines this finding applies to, e.g. `Engine ≤ 1.12, 1.13–18.06`. */

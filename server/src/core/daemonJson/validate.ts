@@ -948,7 +948,8 @@ export function analyzeDaemonJson(text: string, options: ValidateOptions = {}): 
   } catch {
     // Never throw on user input; keep what was found so far.
   }
-  out.findings = c.findings;
+  // Reading order, as editors and the CLI list them (rules run grouped by concern, not by position).
+  out.findings = c.findings.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }
 

@@ -2,33 +2,36 @@ import { CodeActionKind, type CodeAction, type Connection, type Diagnostic, type
 import type { DocumentStore } from '../documents.js';
 import { runSafe } from '../runSafe.js';
 
-/** The quick fix a finding carries to the client in `Diagnostic.data` (see toDiagnostic). */
+/** The quick fixes a finding carries to the client in `Diagnostic.data` (see toDiagnostic). */
 export interface FixData {
-  fix: { title: string; edits: TextEdit[] };
+  fixes: { title: string; edits: TextEdit[]; preferred?: boolean }[];
 }
 
-function fixOf(d: Diagnostic): FixData['fix'] | undefined {
+function fixesOf(d: Diagnostic): FixData['fixes'] {
   const data = d.data as Partial<FixData> | undefined;
-  return data?.fix && Array.isArray(data.fix.edits) ? data.fix : undefined;
+  if (!Array.isArray(data?.fixes)) return [];
+  // Data comes back from the client: keep only well-formed fixes.
+  return data.fixes.filter((f) => typeof f?.title === 'string' && Array.isArray(f.edits));
 }
 
-/** Quick fixes: each diagnostic that carries a fix becomes one code action with its edits. */
+/** Quick fixes: every fix a diagnostic carries becomes one code action with its edits. */
 export function registerCodeActions(connection: Connection, docs: DocumentStore): void {
   connection.onCodeAction(({ textDocument, context }, token) =>
     runSafe<CodeAction[]>(connection, token, [], 'codeAction', () => {
-      const doc = docs.get(textDocument.uri);
-      if (!doc) return [];
+      if (!docs.get(textDocument.uri)) return [];
+      const only = context.only;
+      if (only && !only.some((k) => k === CodeActionKind.Empty || k === CodeActionKind.QuickFix)) return [];
       const actions: CodeAction[] = [];
       for (const d of context.diagnostics) {
-        const fix = fixOf(d);
-        if (!fix) continue;
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          isPreferred: fix.edits.length === 1,
-          edit: { changes: { [textDocument.uri]: fix.edits } },
-        });
+        for (const fix of fixesOf(d)) {
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            isPreferred: fix.preferred === true,
+            edit: { changes: { [textDocument.uri]: fix.edits } },
+          });
+        }
       }
       return actions;
     }),

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { validateDaemonJson, type Finding, type Severity } from '../../core/index.js';
 import type { DocumentStore, LiveDocument } from '../documents.js';
+import type { FixData } from './codeActions.js';
 import type { SettingsStore } from '../settings.js';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -12,8 +13,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toDiagnostic(f: Finding, uri: string): Diagnostic {
   const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.code, source: 'dmlens', message: f.message };
-  // The quick fix travels with the diagnostic, so code actions need no second analysis.
-  if (f.fix) d.data = { fix: f.fix };
+  // The quick fixes travel with the diagnostic, so code actions need no second analysis.
+  const fixes = [...(f.fix ? [f.fix] : []), ...(f.moreFixes ?? [])];
+  if (fixes.length > 0) d.data = { fixes } satisfies FixData;
   if (f.related) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   return d;
 }

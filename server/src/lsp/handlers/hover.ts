@@ -1,14 +1,18 @@
 import { MarkupKind, type Connection } from 'vscode-languageserver/node';
-import { hoverAt } from '../../core/index.js';
+import { daemonJsonHover, hoverAt } from '../../core/index.js';
 import type { DocumentStore } from '../documents.js';
+import type { SettingsStore } from '../settings.js';
 import { runSafe } from '../runSafe.js';
 
-export function registerHover(connection: Connection, docs: DocumentStore): void {
-  connection.onHover(({ textDocument, position }, token) =>
-    runSafe(connection, token, null, 'hover', () => {
-      const doc = docs.transcript(textDocument.uri);
-      const h = doc && hoverAt(doc.model, position.line, position.character);
+export function registerHover(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
+  connection.onHover(async ({ textDocument, position }, token) => {
+    const doc = docs.get(textDocument.uri);
+    if (!doc) return null;
+    // daemon.json hovers depend on the engine version setting; transcripts need none.
+    const engine = doc.kind === 'daemon-json' ? (await settings.get(doc.uri)).engineVersion : undefined;
+    return runSafe(connection, token, null, 'hover', () => {
+      const h = doc.kind === 'transcript' ? hoverAt(doc.model, position.line, position.character) : daemonJsonHover(doc.text.getText(), position, engine);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-    }),
-  );
+    });
+  });
 }
