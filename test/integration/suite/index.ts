@@ -1,12 +1,14 @@
 import Mocha from 'mocha';
 import { appendFileSync } from 'node:fs';
 import { transcriptSuite } from './transcript.test';
+import { daemonJsonSuite } from './daemonJson.test';
 
 /** The test-electron entry point: runs every suite in this extension host and reports failures. */
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
   transcriptSuite();
+  daemonJsonSuite();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The runner outside the extension host sums these into the closing "N passed, N failed".
