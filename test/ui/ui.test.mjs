@@ -59,3 +59,12 @@ test('a command runs from the palette', async () => {
   await runCommand(vs.page, 'Devicemapper Lens: Show Output');
   await vs.page.locator('.output-view, .part.panel', { hasText: 'language server started' }).first().waitFor({ timeout: 30000 });
 });
+
+test('daemon.json: a misspelt dm.* option is an error that offers the right name', async () => {
+  await quickOpen(vs.page, 'daemon.json');
+  await waitForSquiggle(vs.page, 'error');
+  const text = await hoverText(vs.page, { line: 9, token: 'min_free_spcae', expect: 'Did you mean' });
+  assert.match(text, /devmapper: Unknown option dm\.min_free_spcae/);
+  assert.match(text, /Did you mean dm\.min_free_space\?/);
+  await shot('daemon-json');
+});
