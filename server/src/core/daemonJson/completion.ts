@@ -41,6 +41,17 @@ function stringAt(text: string, node: Node | undefined, offset: number): { start
   return offset >= start && offset <= end ? { start, end } : undefined;
 }
 
+/** The nearest character before/after `offset` that is not JSON whitespace, with its offset. */
+function neighbour(text: string, offset: number, step: -1 | 1): { ch: string; at: number } | undefined {
+  for (let i = step < 0 ? offset - 1 : offset; i >= 0 && i < text.length; i += step) {
+    if (!/[ \t\r\n]/.test(text[i]!)) return { ch: text[i]!, at: i };
+  }
+  return undefined;
+}
+
+/** A character that starts a JSON value (or a stray word jsonc-parser reads as one). */
+const VALUE_START = /^[^\],}:]$/;
+
 function optionsFor(driver: string | undefined): StorageOptionDoc[] {
   const dm = Object.values<StorageOptionDoc>(DM_OPTIONS);
   const overlay = Object.values<StorageOptionDoc>(OVERLAY2_OPTIONS);
@@ -73,7 +84,20 @@ export function daemonJsonCompletions(text: string, position: Position, engineTe
   const inString = stringAt(text, loc.previousNode, offset);
 
   if (path.length === 1 && path[0] === 'storage-driver' && !loc.isAtPropertyKey) {
-    const range = inString ? map.range(inString.start, inString.end) : map.range(offset, offset);
+    let range = inString ? map.range(inString.start, inString.end) : map.range(offset, offset);
+    if (!inString) {
+      // A value is already there (`"overlay2"|`, `|"overlay2"`): replace it instead of writing a second
+      // value beside it (invalid JSON); give nothing when it cannot be replaced on the cursor's line.
+      const prev = loc.previousNode;
+      if (prev) {
+        const start = Math.min(prev.offset, offset);
+        const end = Math.max(prev.offset + prev.length, offset);
+        if (map.lineOf(start) !== map.lineOf(end)) return [];
+        range = map.range(start, end);
+      } else if (VALUE_START.test(neighbour(text, offset, 1)?.ch ?? ']')) {
+        return [];
+      }
+    }
     return STORAGE_DRIVERS.map((d, i) => {
       const gone = !!(engine && d.range?.until && compareVersions(engine, d.range.until) >= 0);
       return {
@@ -93,7 +117,8 @@ export function daemonJsonCompletions(text: string, position: Position, engineTe
   if (path.length !== 2 || path[0] !== 'storage-opts' || typeof path[1] !== 'number') return [];
   const driver = analysis.driver?.name;
   const preferred = analysis.mode;
-  const present = new Set(analysis.storageOpts.map((e) => e.lowerKey));
+  // Keys set elsewhere in the file; the entry being edited does not count.
+  const present = new Set(analysis.storageOpts.filter((e) => !(map.offsetAt(e.range.start) <= offset && offset <= map.offsetAt(e.range.end))).map((e) => e.lowerKey));
 
   if (inString) {
     const content = text.slice(inString.start, inString.end);
@@ -118,9 +143,15 @@ export function daemonJsonCompletions(text: string, position: Position, engineTe
     const range = map.range(inString.start, keyEnd);
     return optionsFor(driver).map((doc) => item(doc, eq >= 0 ? doc.key : `${doc.key}=${doc.valueSnippet}`, eq < 0, range));
   }
-  // Between elements: insert a whole quoted entry.
+  // Between elements: insert a whole quoted entry, with the commas needed to keep the array valid JSON.
+  const prevNode = loc.previousNode;
+  if (prevNode && offset > prevNode.offset && offset < prevNode.offset + prevNode.length) return []; // inside `true`, `12`…
+  const before = neighbour(text, offset, -1);
+  const after = neighbour(text, offset, 1);
+  const lead = before && before.ch !== '[' && before.ch !== ',' ? ', ' : '';
+  const trail = after && VALUE_START.test(after.ch) ? (map.lineOf(after.at) !== map.lineOf(offset) ? ',' : ', ') : '';
   const range = map.range(offset, offset);
-  return optionsFor(driver).map((doc) => item(doc, `"${doc.key}=${doc.valueSnippet}"`, true, range));
+  return optionsFor(driver).map((doc) => item(doc, `${lead}"${doc.key}=${doc.valueSnippet}"${trail}`, true, range));
 
   function item(doc: StorageOptionDoc, insertText: string, snippet: boolean, range: Range): DaemonCompletion {
     const inMode = !preferred || doc.modes.length === 0 || doc.modes.includes(preferred);

@@ -10,6 +10,7 @@ import { ramInBytes } from '../text/ramInBytes.js';
 import { compareVersions, describeRange, formatVersion, ver, type EngineVersion } from '../knowledge/engineVersions.js';
 import { DAEMON_KEYS, FLAG_NAME_ALIASES, STORAGE_DRIVERS } from '../knowledge/daemonKeys.js';
 import { DM_OPTIONS, isDmKey, isOverlay2Key, OVERLAY2_OPTIONS, type StorageOptionDoc } from '../knowledge/storageOptions.js';
+import { shown } from './dockerdText.js';
 import { checkOptionValue } from './optionValues.js';
 import { optionMarkdown } from './optionMarkdown.js';
 import { TextMap } from './textMap.js';
@@ -59,7 +60,8 @@ function valueMarkdown(doc: StorageOptionDoc, entry: StorageOptEntry, engine: En
   const problem = checkOptionValue(doc, value, engine ?? NEWEST_WITH_DEVICEMAPPER);
   const parts = [head, ''];
   if (doc.type === 'size') parts.push(sizeMeaning(value, engine));
-  else if (problem) parts.push(`dockerd${engine ? ` ${formatVersion(engine)}` : ''} rejects this value: \`${problem.dockerd ?? problem.message}\``);
+  // dockerd's text without the trailing newline old engines print (it would break the code span).
+  else if (problem) parts.push(`dockerd${engine ? ` ${formatVersion(engine)}` : ''} rejects this value: \`${problem.dockerd !== undefined ? shown(problem.dockerd) : problem.message}\``);
   else if (doc.type === 'bool') parts.push(`Read as **${/^(1|t|true)$/i.test(value) ? 'true' : 'false'}**.`);
   else parts.push('dockerd accepts this value.');
   parts.push('', doc.meaning);
@@ -102,12 +104,14 @@ export function daemonJsonHover(text: string, position: Position, engineText?: s
   const map = new TextMap(text);
   const offset = map.offsetAt(position);
   let root: Node | undefined;
+  let node: Node | undefined;
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    // Both recurse per nesting level: very deep input overflows the stack.
+    node = root && findNodeAtOffset(root, offset, true);
   } catch {
     return undefined;
   }
-  const node = root && findNodeAtOffset(root, offset, true);
   const prop = node?.parent;
   if (!node || node.type !== 'string' || prop?.type !== 'property' || prop.parent !== root) return undefined;
   const [keyNode, valueNode] = prop.children ?? [];

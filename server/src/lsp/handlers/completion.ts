@@ -15,9 +15,12 @@ export const COMPLETION_TRIGGERS = ['"', '=', '.'];
 
 /** Completion in daemon.json (transcripts have none). */
 export function registerCompletion(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
-  connection.onCompletion(async ({ textDocument, position }, token) => {
-    const doc = docs.get(textDocument.uri);
-    if (doc?.kind !== 'daemon-json') return null;
+  connection.onCompletion(async (params, token) => {
+    // Params come from the client: a malformed request gets null, not an exception.
+    const uri: unknown = params?.textDocument?.uri;
+    const position = params?.position;
+    const doc = typeof uri === 'string' && position ? docs.get(uri) : undefined;
+    if (doc?.kind !== 'daemon-json' || !position) return null;
     const { engineVersion } = await settings.get(doc.uri);
     return runSafe<CompletionItem[] | null>(connection, token, null, 'completion', () =>
       daemonJsonCompletions(doc.text.getText(), position, engineVersion).map((c) => ({

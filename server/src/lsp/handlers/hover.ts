@@ -5,9 +5,12 @@ import type { SettingsStore } from '../settings.js';
 import { runSafe } from '../runSafe.js';
 
 export function registerHover(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
-  connection.onHover(async ({ textDocument, position }, token) => {
-    const doc = docs.get(textDocument.uri);
-    if (!doc) return null;
+  connection.onHover(async (params, token) => {
+    // Params come from the client: a malformed request gets null, not an exception.
+    const uri: unknown = params?.textDocument?.uri;
+    const position = params?.position;
+    const doc = typeof uri === 'string' && position ? docs.get(uri) : undefined;
+    if (!doc || !position) return null;
     // daemon.json hovers depend on the engine version setting; transcripts need none.
     const engine = doc.kind === 'daemon-json' ? (await settings.get(doc.uri)).engineVersion : undefined;
     return runSafe(connection, token, null, 'hover', () => {
