@@ -2,22 +2,31 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /**
- * Activation is wiring only: start the language server for dm-thin transcripts
- * and daemon.json files, and register the commands. Language activation is
- * implicit (VS Code ≥ 1.74); `workspaceContains:**\/daemon.json` covers the JSON side.
+ * Activation is wiring only: start the language server for dm-thin transcripts,
+ * daemon.json files and logs, and register the commands. Activation is on the
+ * languages involved (json, jsonc, log, plaintext) and `workspaceContains:**\/daemon.json`.
  */
 let client: LanguageClient | undefined;
 
-/** Transcripts by language; daemon.json by the file globs of `dmLens.daemonJson.files` (JSON and JSONC). */
+/**
+ * Transcripts by language; daemon.json by the globs of `dmLens.daemonJson.files` (JSON and JSONC);
+ * logs: every file in VS Code's `log` language, and plain text matching `dmLens.logs.files`.
+ * Only files and untitled documents: VS Code's own Output channels are `log` documents too.
+ */
 function documentSelector(): DocumentSelector {
-  const globs = vscode.workspace.getConfiguration('dmLens').get<string[]>('daemonJson.files', ['**/daemon.json']);
+  const config = vscode.workspace.getConfiguration('dmLens');
+  const daemonGlobs = config.get<string[]>('daemonJson.files', ['**/daemon.json']);
+  const logGlobs = config.get<string[]>('logs.files', []);
   return [
     { scheme: 'file', language: 'dmsetup' },
     { scheme: 'untitled', language: 'dmsetup' },
-    ...globs.flatMap((pattern) => [
+    ...daemonGlobs.flatMap((pattern) => [
       { scheme: 'file', language: 'json', pattern },
       { scheme: 'file', language: 'jsonc', pattern },
     ]),
+    { scheme: 'file', language: 'log' },
+    { scheme: 'untitled', language: 'log' },
+    ...logGlobs.map((pattern) => ({ scheme: 'file', language: 'plaintext', pattern })),
   ];
 }
 
@@ -58,8 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('dmLens.showOutput', () => log.show(true)),
     // The document selector is fixed when a client starts: a new glob list needs a new client.
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration('dmLens.daemonJson.files')) return;
-      log.info('daemon.json globs changed: restarting the language server');
+      if (!e.affectsConfiguration('dmLens.daemonJson.files') && !e.affectsConfiguration('dmLens.logs.files')) return;
+      log.info('file globs changed: restarting the language server');
       await client?.stop();
       client = createClient(context, log);
       await start(log);

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { TranscriptDocument, TranscriptDiagnostics, DEFAULT_THRESHOLDS, normaliseThresholds, TRANSCRIPT_CODES, type Finding, type Thresholds } from '../../server/src/core/index.js';
+import { TranscriptDocument, TranscriptDiagnostics, DEFAULT_THRESHOLDS, normaliseThresholds, TRANSCRIPT_CODES, logEntry, type Finding, type Thresholds } from '../../server/src/core/index.js';
 import { docOf, findingKeys, type FixtureName } from './helpers.js';
 
 /** Every code any test in this file produced; checked against TRANSCRIPT_CODES by the last test. */
@@ -10,9 +10,11 @@ function run(doc: TranscriptDocument, t: Thresholds = DEFAULT_THRESHOLDS): Findi
   const fs = new TranscriptDiagnostics(doc).compute(t);
   for (const f of fs) {
     produced.add(f.code);
-    // Every finding: a known code with its documented severity, a range inside one line of the document.
-    assert.ok(f.code in TRANSCRIPT_CODES, `unknown code ${f.code}`);
-    assert.equal(f.severity, TRANSCRIPT_CODES[f.code as keyof typeof TRANSCRIPT_CODES].severity, f.code);
+    // Every finding: a known code (the transcript's own, or a log catalogue id for a log line pasted
+    // into the transcript) with its documented severity, a range inside one line of the document.
+    const known = f.code in TRANSCRIPT_CODES ? TRANSCRIPT_CODES[f.code as keyof typeof TRANSCRIPT_CODES].severity : logEntry(f.code)?.severity;
+    assert.ok(known, `unknown code ${f.code}`);
+    assert.equal(f.severity, known, f.code);
     assert.equal(f.range.start.line, f.range.end.line, `${f.code} spans lines`);
     assert.ok(f.range.start.line >= 0 && f.range.start.line < doc.lineCount, `${f.code} line ${f.range.start.line}`);
     const len = doc.lineText(f.range.start.line).length;
@@ -34,12 +36,28 @@ function text(lines: string[]): TranscriptDocument {
 
 const q = (code: string, line: number, token: string): string => `${code}@${line} ${JSON.stringify(token)}`;
 const D = '/var/lib/docker/devicemapper/devicemapper/data';
+/** Kernel lines of real-kernel-observations.md §9 (the messages, without the dmesg timestamp). */
+const LW = 'device-mapper: thin: 253:0: reached low water mark for data device: sending event.';
+const OOS_ERROR = 'device-mapper: thin: 253:0: switching pool to out-of-data-space (error IO) mode';
+const OOS_QUEUE = 'device-mapper: thin: 253:0: switching pool to out-of-data-space (queue IO) mode';
+const WRITE_MODE = 'device-mapper: thin: 253:0: switching pool to write mode';
+const grown = (from: number, to: number): string => `device-mapper: thin: 253:0: growing the data device from ${from} to ${to} blocks`;
 
 /** The exact findings of each fixture: code, line, and the text under the range (the offending token). */
 const EXPECTED: Record<FixtureName, string[]> = {
   'user-transcript': [q('no-discard-passdown', 4, 'no_discard_passdown'), q('no-discard-passdown', 6, 'no_discard_passdown'), q('queue-if-no-space', 11, 'queue_if_no_space')],
   'live-pool-6.1': [q('loop-backed-pool', 46, '7:0'), q('queue-if-no-space', 52, 'queue_if_no_space'), q('queue-if-no-space', 58, 'queue_if_no_space')],
-  'out-of-space-error': [q('loop-backed-pool', 2, '7:0'), q('data-usage-critical', 11, '1024/1024'), q('out-of-data-space', 11, 'out_of_data_space')],
+  'out-of-space-error': [
+    q('loop-backed-pool', 2, '7:0'),
+    q('no-space-left-on-device', 6, "dd: error writing '/dev/mapper/thin-oos': No space left on device"),
+    q('data-usage-critical', 11, '1024/1024'),
+    q('out-of-data-space', 11, 'out_of_data_space'),
+    // The kernel's lines after the status, explained by the log catalogue.
+    q('thin-low-water-mark', 16, LW),
+    q('thin-out-of-data-space-error', 17, OOS_ERROR),
+    q('thin-write-mode', 25, WRITE_MODE),
+    q('thin-pool-grown', 26, grown(1024, 3072)),
+  ],
   'out-of-space-queue': [
     q('loop-backed-pool', 2, '7:0'),
     q('queue-if-no-space', 4, 'queue_if_no_space'),
@@ -48,9 +66,16 @@ const EXPECTED: Record<FixtureName, string[]> = {
     q('data-usage-critical', 8, '1024/1024'),
     q('out-of-data-space', 8, 'out_of_data_space'),
     q('no-space-timeout-expired', 8, 'error_if_no_space'),
+    q('thin-low-water-mark', 11, LW),
+    q('thin-out-of-data-space-queue', 12, OOS_QUEUE),
+    q('thin-out-of-data-space-error', 13, OOS_ERROR),
     q('data-usage-critical', 16, '1024/1024'),
     q('out-of-data-space', 16, 'out_of_data_space'),
     q('queue-if-no-space', 25, 'queue_if_no_space'),
+    q('thin-low-water-mark', 30, LW),
+    q('thin-out-of-data-space-queue', 31, OOS_QUEUE),
+    q('thin-write-mode', 32, WRITE_MODE),
+    q('thin-pool-grown', 33, grown(1024, 4096)),
   ],
   'metadata-snapshot': [q('metadata-snapshot-held', 2, '115'), q('queue-if-no-space', 2, 'queue_if_no_space')],
   'old-kernels': [
@@ -92,7 +117,27 @@ const EXPECTED: Record<FixtureName, string[]> = {
     q('loop-file-not-shrinking', 11, '1.6G'),
     q('data-usage-critical', 31, '96.20'),
   ],
-  'kernel-messages': [q('discard-not-effective', 6, 'loop0'), q('discard-not-effective', 7, 'loop0'), q('discard-not-effective', 8, 'loop0')],
+  'kernel-messages': [
+    q('dm-core-ima-htable', 1, 'device-mapper: core: CONFIG_IMA_DISABLE_HTABLE is disabled. Duplicate IMA measurements will not be recorded in the IMA log.'),
+    q('dm-uevent-version', 2, 'device-mapper: uevent: version 1.0.3'),
+    q('dm-ioctl-version', 3, 'device-mapper: ioctl: 4.47.0-ioctl (2022-07-28) initialised: dm-devel@redhat.com'),
+    q('thin-discard-passdown-disabled', 4, 'device-mapper: thin: Data device (loop0) discard unsupported: Disabling discard passdown.'),
+    q('thin-discard-passdown-disabled', 5, 'device-mapper: thin: Data device (loop0) discard unsupported: Disabling discard passdown.'),
+    q('discard-not-effective', 6, 'loop0'),
+    q('discard-not-effective', 7, 'loop0'),
+    q('discard-not-effective', 8, 'loop0'),
+    q('thin-low-water-mark', 9, LW),
+    q('thin-out-of-data-space-error', 10, OOS_ERROR),
+    q('thin-write-mode', 11, WRITE_MODE),
+    q('thin-pool-grown', 12, grown(1024, 3072)),
+    q('thin-low-water-mark', 13, LW),
+    q('thin-out-of-data-space-queue', 14, OOS_QUEUE),
+    q('thin-out-of-data-space-error', 15, OOS_ERROR),
+    q('thin-low-water-mark', 16, LW),
+    q('thin-out-of-data-space-queue', 17, OOS_QUEUE),
+    q('thin-write-mode', 18, WRITE_MODE),
+    q('thin-pool-grown', 19, grown(1024, 4096)),
+  ],
 };
 
 describe('exact findings of every fixture', () => {

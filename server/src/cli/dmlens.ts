@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, daemonJsonHover, hoverAt, splitLines, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
+import { analyzeLog, logHoverAt, matchLogLine, DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, daemonJsonHover, hoverAt, splitLines, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
 
 /**
  * dmlens — the command-line twin of the extension, on the same core.
@@ -16,7 +16,9 @@ const USAGE = `Usage:
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
          daemon.json is recognised by its name or content; --engine (e.g. 20.10.24) judges it
-         as that Docker Engine would.
+         as that Docker Engine would. Logs (dockerd, kernel, journal, syslog) are recognised by
+         name (*.log, messages, syslog, journal*.txt, dmesg*.txt) or a timestamped first line;
+         every other file is read as a dm-thin transcript. --language overrides detection.
 explain  Print the explanation (hover text, Markdown) for a place; line and column are 1-based.
 
 Colour is used on a terminal unless NO_COLOR is set.`;
@@ -80,7 +82,6 @@ function readText(path: string): string {
 function languageOf(path: string, text: string, requested: string | undefined): LanguageId {
   if (requested !== undefined) {
     if ((LANGUAGES as readonly string[]).includes(requested)) return requested as LanguageId;
-    if (requested === 'log') throw new UsageError(`--language log is not available in this version of dmlens (only: ${LANGUAGES.join(', ')})`);
     throw new UsageError(`unknown language "${requested}" (known: ${LANGUAGES.join(', ')})`);
   }
   // Anything else is read as a transcript: that language classifies every line it can.
@@ -98,7 +99,10 @@ function check(opts: Options): number {
   const results: FileResult[] = opts.rest.map((path) => {
     const text = readText(path);
     const language = languageOf(path, text, opts.language);
-    const findings = language === 'daemon-json' ? validateDaemonJson(text, { engine: opts.engine }) : new TranscriptDiagnostics(new TranscriptDocument(text)).compute(DEFAULT_THRESHOLDS);
+    const findings =
+      language === 'daemon-json' ? validateDaemonJson(text, { engine: opts.engine })
+      : language === 'log' ? analyzeLog(splitLines(text)).findings
+      : new TranscriptDiagnostics(new TranscriptDocument(text)).compute(DEFAULT_THRESHOLDS);
     return { path, language, findings };
   });
   if (opts.format === 'json') {
@@ -138,7 +142,9 @@ function explain(opts: Options): number {
   if (!m || Number(m[1]) < 1 || (m[2] !== undefined && Number(m[2]) < 1)) throw new UsageError(`"${where}" is not <line>[:<column>] with 1-based numbers`);
   const text = readText(path);
   const line = Number(m[1]) - 1;
-  if (languageOf(path, text, opts.language) === 'daemon-json') return explainDaemonJson(path, text, line, m[2], opts.engine);
+  const language = languageOf(path, text, opts.language);
+  if (language === 'daemon-json') return explainDaemonJson(path, text, line, m[2], opts.engine);
+  if (language === 'log') return explainLog(path, text, line, m[2]);
   const doc = new TranscriptDocument(text);
   if (line >= doc.lineCount) throw new UsageError(`${path} has ${doc.lineCount} lines; there is no line ${m[1]}`);
   const columns = m[2] !== undefined ? [Number(m[2]) - 1] : firstTokenColumns(doc, line);
@@ -150,6 +156,19 @@ function explain(opts: Options): number {
     }
   }
   return 1;
+}
+
+/** A log line: the catalogue's explanation of the message (or of the variable at the column). */
+function explainLog(path: string, text: string, line: number, column: string | undefined): number {
+  const lines = splitLines(text);
+  const lineText = lines[line];
+  if (lineText === undefined) throw new UsageError(`${path} has ${lines.length} lines; there is no line ${line + 1}`);
+  const match = matchLogLine(lineText);
+  if (!match) return 1;
+  const h = logHoverAt(lines, line, column !== undefined ? Number(column) - 1 : match.messageRange.start, { match });
+  if (!h) return 1;
+  process.stdout.write(h.markdown + '\n');
+  return 0;
 }
 
 /** daemon.json: the key or value at the column, or without one the first explainable place of the line. */

@@ -16,3 +16,4 @@ export { DEFAULT_THRESHOLDS, normaliseThresholds, type Thresholds } from './know
 export { TRANSCRIPT_CODES, type Severity } from './knowledge/findingCodes.js';
 export { LANGUAGES, detectLanguage, type LanguageId } from './languages.js';
 export * from './daemonJson/index.js';
+export * from './logs/index.js';

@@ -1,6 +1,6 @@
 import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { TranscriptDiagnostics, TranscriptDocument } from '../core/index.js';
+import { analyzeLog, splitLines, TranscriptDiagnostics, TranscriptDocument, type LogAnalysis } from '../core/index.js';
 
 /** A dm-thin transcript: its parsed model (updated incrementally) and its diagnostics cache. */
 export interface TranscriptLive {
@@ -21,13 +21,37 @@ export interface DaemonJsonLive {
   text: TextDocument;
 }
 
-export type LiveDocument = TranscriptLive | DaemonJsonLive;
+/** A log (VS Code's `log` language, or plain text matching dmLens.logs.files): re-analysed whole, once per version. */
+export interface LogLive {
+  kind: 'log';
+  uri: string;
+  languageId: string;
+  version: number;
+  text: TextDocument;
+  cache?: { version: number; lines: string[]; analysis: LogAnalysis };
+}
 
-/** Which of our languages a document opened with `languageId` is. The client only sends JSON files that match the daemon.json globs. */
+export type LiveDocument = TranscriptLive | DaemonJsonLive | LogLive;
+
+/**
+ * Which of our languages a document opened with `languageId` is. The client
+ * only sends JSON files that match the daemon.json globs and plain-text files
+ * that match the log globs.
+ */
 function kindOf(languageId: string): LiveDocument['kind'] | undefined {
   if (languageId === 'dmsetup') return 'transcript';
   if (languageId === 'json' || languageId === 'jsonc') return 'daemon-json';
+  if (languageId === 'log' || languageId === 'plaintext') return 'log';
   return undefined;
+}
+
+/** The lines and analysis of a log at its current version (computed on first use after a change). */
+export function logAnalysis(doc: LogLive): { lines: string[]; analysis: LogAnalysis } {
+  if (doc.cache?.version !== doc.version) {
+    const lines = splitLines(doc.text.getText());
+    doc.cache = { version: doc.version, lines, analysis: analyzeLog(lines) };
+  }
+  return doc.cache;
 }
 
 /**

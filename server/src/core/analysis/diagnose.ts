@@ -1,3 +1,5 @@
+import type { LogMatch } from '../logs/match.js';
+import { logMessage } from '../logs/explain.js';
 import type { ColumnsRow, DmTargetLine, DockerInfoLine, ParsedLine, ThinPoolStatus } from '../transcript/lineTypes.js';
 import type { ParsedBlock } from '../transcript/parseBlock.js';
 import { docLine, type DocumentIndex } from '../transcript/documentIndex.js';
@@ -13,6 +15,11 @@ function finding(code: TranscriptCode, line: number, span: Span, message: string
   const f: Finding = { code, severity: TRANSCRIPT_CODES[code].severity, message, range: lineRange(line, span) };
   if (relatedTableOf) f.relatedTableOf = relatedTableOf;
   return f;
+}
+
+/** A catalogued log line inside a transcript: the entry id is the code, as in a log file. */
+function logFinding(m: LogMatch, line: number): Finding {
+  return { code: m.entry.id, severity: m.entry.severity, message: logMessage(m), range: { start: { line, character: m.messageRange.start }, end: { line, character: m.messageRange.end } } };
 }
 
 /** Findings of one segment. Depends only on the segment, the index and the thresholds. */
@@ -43,7 +50,12 @@ export function diagnoseBlock(block: ParsedBlock, index: DocumentIndex, t: Thres
       case 'kernel-log':
         if (p.discardError) {
           out.push(finding('discard-not-effective', line, p.tokens[0]!, `Discards sent to ${p.discardError.device} fail ("op 0x3:(DISCARD)" errors): the pool may report discard_passdown, yet the backing store does not shrink (seen with loop files on vfat). Measure the backing file instead of trusting the flag.`));
+        } else if (p.logMatch) {
+          out.push(logFinding(p.logMatch, line));
         }
+        break;
+      case 'text':
+        if (p.logMatch) out.push(logFinding(p.logMatch, line));
         break;
       default:
         break;

@@ -1,3 +1,4 @@
+import type { LogMatch } from '../logs/match.js';
 import type { Span } from '../text/position.js';
 import type { FieldRole } from '../knowledge/fieldDocs.js';
 
@@ -13,6 +14,8 @@ export interface Token extends Span {
 
 interface LineBase {
   tokens: Token[];
+  /** A log message the catalogue recognises (kernel, dockerd, libdevmapper… lines pasted into a transcript). */
+  logMatch?: LogMatch;
 }
 
 export interface Num {

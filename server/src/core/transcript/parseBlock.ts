@@ -1,3 +1,4 @@
+import { matchLogLine } from '../logs/match.js';
 import type { ColumnsHeader, ParsedLine, PromptLine } from './lineTypes.js';
 import { emptyFacts, type BlockFacts } from './facts.js';
 import { parsePrompt } from '../parsers/prompt.js';
@@ -62,11 +63,18 @@ export function parseBlock(lines: readonly string[], start: number, inherited?: 
 
 /** A parser that throws must not leave the document half-updated: that line becomes text. */
 function classifySafely(line: string, prompt: PromptLine | undefined, header: ColumnsHeader | undefined): ParsedLine {
+  let p: ParsedLine;
   try {
-    return classify(line.trimEnd(), prompt, header) ?? { kind: 'text', tokens: [] };
+    p = classify(line.trimEnd(), prompt, header) ?? { kind: 'text', tokens: [] };
   } catch {
-    return { kind: 'text', tokens: [] };
+    p = { kind: 'text', tokens: [] };
   }
+  // Log lines pasted among the commands: the message catalogue explains them (cheap: most lines fail its gate).
+  if (p.kind === 'kernel-log' || p.kind === 'text') {
+    const m = matchLogLine(line);
+    if (m) p.logMatch = m;
+  }
+  return p;
 }
 
 function classify(line: string, prompt: PromptLine | undefined, header: ColumnsHeader | undefined): ParsedLine | undefined {

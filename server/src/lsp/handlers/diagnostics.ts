@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { validateDaemonJson, type Finding, type Severity } from '../../core/index.js';
-import type { DocumentStore, LiveDocument } from '../documents.js';
+import { logAnalysis, type DocumentStore, type LiveDocument } from '../documents.js';
 import type { FixData } from './codeActions.js';
 import type { SettingsStore } from '../settings.js';
 
@@ -42,7 +42,10 @@ export function registerDiagnostics(connection: Connection, docs: DocumentStore,
     if (docs.get(doc.uri) !== doc || doc.version !== version) return;
     let diagnostics: Diagnostic[] = [];
     try {
-      const findings = doc.kind === 'transcript' ? doc.diagnostics.compute(s.thresholds) : validateDaemonJson(doc.text.getText(), { engine: s.engineVersion });
+      const findings =
+        doc.kind === 'transcript' ? doc.diagnostics.compute(s.thresholds)
+        : doc.kind === 'log' ? logAnalysis(doc).analysis.findings
+        : validateDaemonJson(doc.text.getText(), { engine: s.engineVersion });
       diagnostics = findings.map((f) => toDiagnostic(f, doc.uri));
     } catch (e) {
       connection.console.error(`diagnostics failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

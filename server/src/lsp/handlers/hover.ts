@@ -1,6 +1,6 @@
 import { MarkupKind, type Connection } from 'vscode-languageserver/node';
-import { daemonJsonHover, hoverAt } from '../../core/index.js';
-import type { DocumentStore } from '../documents.js';
+import { daemonJsonHover, hoverAt, logHoverAt } from '../../core/index.js';
+import { logAnalysis, type DocumentStore } from '../documents.js';
 import type { SettingsStore } from '../settings.js';
 import { runSafe } from '../runSafe.js';
 
@@ -14,7 +14,16 @@ export function registerHover(connection: Connection, docs: DocumentStore, setti
     // daemon.json hovers depend on the engine version setting; transcripts need none.
     const engine = doc.kind === 'daemon-json' ? (await settings.get(doc.uri)).engineVersion : undefined;
     return runSafe(connection, token, null, 'hover', () => {
-      const h = doc.kind === 'transcript' ? hoverAt(doc.model, position.line, position.character) : daemonJsonHover(doc.text.getText(), position, engine);
+      let h;
+      if (doc.kind === 'transcript') {
+        // A transcript's own explanation first; a log line pasted into it (dmesg, dockerd) gets the catalogue's.
+        h = hoverAt(doc.model, position.line, position.character) ?? logHoverAt(doc.model.lineText(position.line), position.line, position.character);
+      } else if (doc.kind === 'log') {
+        const { lines, analysis } = logAnalysis(doc);
+        h = logHoverAt(lines, position.line, position.character, { analysis });
+      } else {
+        h = daemonJsonHover(doc.text.getText(), position, engine);
+      }
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
     });
   });
