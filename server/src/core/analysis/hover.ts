@@ -8,6 +8,7 @@ import { describeDevNumber, formatBinary, formatCount, formatPercent, METADATA_B
 import { lineRange, type Range } from '../text/position.js';
 import { describeBlocks, poolGeometry, usage } from './poolMath.js';
 import { linkFileToPool } from './correlate.js';
+import { logHoverAt } from '../logs/hover.js';
 
 export interface HoverResult {
   markdown: string;
@@ -28,6 +29,11 @@ export function hoverAt(doc: TranscriptDocument, line: number, character: number
   const p = doc.lineAt(line);
   if (!p) return undefined;
   const token = tokenAt(p, character);
+  // A log line the catalogue knows: its explanation beats the generic "kernel message" (a dev number keeps its own).
+  if (p.logMatch && (!token || token.role.startsWith('kernel.'))) {
+    const h = logHoverAt(doc.lineText(line), line, character, { match: p.logMatch });
+    if (h) return h;
+  }
   if (!token) return undefined;
   const doc0 = FIELD_DOCS[token.role];
   const parts: string[] = [];

@@ -16,8 +16,8 @@ export function registerHover(connection: Connection, docs: DocumentStore, setti
     return runSafe(connection, token, null, 'hover', () => {
       let h;
       if (doc.kind === 'transcript') {
-        // A transcript's own explanation first; a log line pasted into it (dmesg, dockerd) gets the catalogue's.
-        h = hoverAt(doc.model, position.line, position.character) ?? logHoverAt(doc.model.lineText(position.line), position.line, position.character);
+        // Log lines pasted into a transcript are explained by the catalogue inside hoverAt.
+        h = hoverAt(doc.model, position.line, position.character);
       } else if (doc.kind === 'log') {
         const { lines, analysis } = logAnalysis(doc);
         h = logHoverAt(lines, position.line, position.character, { analysis });
