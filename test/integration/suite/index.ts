@@ -2,6 +2,7 @@ import Mocha from 'mocha';
 import { appendFileSync } from 'node:fs';
 import { transcriptSuite } from './transcript.test';
 import { daemonJsonSuite } from './daemonJson.test';
+import { logsSuite } from './logs.test';
 
 /** The test-electron entry point: runs every suite in this extension host and reports failures. */
 export function run(): Promise<void> {
@@ -9,6 +10,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'suite', mocha);
   transcriptSuite();
   daemonJsonSuite();
+  logsSuite();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The runner outside the extension host sums these into the closing "N passed, N failed".
