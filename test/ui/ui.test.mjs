@@ -68,3 +68,11 @@ test('daemon.json: a misspelt dm.* option is an error that offers the right name
   assert.match(text, /Did you mean dm\.min_free_space\?/);
   await shot('daemon-json');
 });
+
+test('a syslog: the out-of-data-space line is an error, and the grow line explains its numbers', async () => {
+  await quickOpen(vs.page, 'messages');
+  await waitForSquiggle(vs.page, 'error');
+  const text = await hoverText(vs.page, { line: 16, token: 'growing', expect: '3×' });
+  assert.match(text, /1024/);
+  await shot('log-hover');
+});
