@@ -95,7 +95,11 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     source: 'devicemapper.md §5.1 #1, §1.3 (S1 deviceset.go NewDeviceSet)',
     variables: { option: 'the option key as given' },
     summary: 'Unknown devicemapper storage option {option} — dockerd does not start',
-    wordings: [{ anchor: 'devmapper: Unknown option ', pattern: /devmapper: Unknown option (?<option>\S{1,256})/ }],
+    wordings: [
+      { anchor: 'devmapper: Unknown option ', pattern: /devmapper: Unknown option (?<option>\S{1,256})/ },
+      // Real log: https://github.com/moby/moby/issues/15476 (1.7.1 printed it without the devmapper: prefix).
+      { anchor: 'graphdriver: Unknown option dm.', pattern: /graphdriver: Unknown option (?<option>dm\.\S{1,256})/, versions: '≤ 1.7' },
+    ],
   },
   {
     id: 'storage-opt-not-key-value',
@@ -397,7 +401,11 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     meaning: 'No `storage-driver` was configured; dockerd picked devicemapper because `/var/lib/docker/devicemapper` exists.',
     remedy: 'Set `"storage-driver": "devicemapper"` explicitly (required from 23.0), or plan the migration to overlay2.',
     source: 'devicemapper.md §5.1 #23',
-    wordings: [{ anchor: '[graphdriver] using prior storage driver: devicemapper', pattern: /\[graphdriver\] using prior storage driver: "?devicemapper"?/ }],
+    wordings: [
+      { anchor: '[graphdriver] using prior storage driver: devicemapper', pattern: /\[graphdriver\] using prior storage driver: "?devicemapper"?/ },
+      // Real log: https://github.com/moby/moby/issues/27381 (1.12: no colon, quoted name).
+      { anchor: '[graphdriver] using prior storage driver "devicemapper"', pattern: /\[graphdriver\] using prior storage driver "devicemapper"/, versions: '≤ 1.13' },
+    ],
   },
   {
     id: 'graphdriver-prior-driver-deprecated',
@@ -569,6 +577,30 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     ],
   },
   {
+    id: 'dm-rootfs-io-error',
+    origin: 'dockerd',
+    severity: 'error',
+    title: 'I/O error under a devicemapper mount point',
+    meaning: 'dockerd got EIO inside a container or layer filesystem mounted from a thin device: the pool is failed, read-only, or out of space in error mode, or the filesystem shut down.',
+    remedy: 'Check the pool mode (`dmsetup status`) and the kernel log; extend or repair the pool, then fsck.',
+    source: 'devicemapper.md §5.2 #36, §5.3 #77; real logs: https://github.com/moby/moby/issues/10067, https://github.com/moby/moby/issues/16334',
+    variables: { hash: 'the layer/container hash' },
+    summary: 'Input/output error under devicemapper/mnt/{hash}',
+    wordings: [{ anchor: ': input/output error', pattern: /\/devicemapper\/mnt\/(?<hash>[^\s/:]{1,256})(?:\/[^\s:]{0,256})?: input\/output error/ }],
+  },
+  {
+    id: 'dm-unmount-failed',
+    origin: 'dockerd',
+    severity: 'error',
+    title: 'Unmounting a devicemapper device failed',
+    meaning: 'umount of a container or layer mount failed; `invalid argument` means it was no longer mounted where dockerd expected (mount namespaces, an earlier crash).',
+    remedy: 'Compare with `/proc/self/mountinfo`; restart dockerd to resync its mount counts; enable deferred removal.',
+    source: 'devicemapper.md §5.2 (UnmountDevice; not in the table); real logs: https://github.com/kata-containers/runtime/issues/1574, https://github.com/cri-o/cri-o/pull/1700',
+    variables: { hash: 'the device hash', err: 'the error' },
+    summary: 'Unmounting {hash} failed: {err}',
+    wordings: [{ anchor: 'devmapper: Error unmounting device ', pattern: /devmapper: Error unmounting device (?<hash>[^\s:]{1,256}): (?<err>.*)/ }],
+  },
+  {
     id: 'dm-task-activate-failed',
     origin: 'libdevmapper',
     severity: 'error',
@@ -586,7 +618,11 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     meaning: 'The pool table was rejected: bad block size, busy device, or bad metadata.',
     remedy: 'Look at the kernel log (`device-mapper: table: …: thin-pool: …`, superblock errors).',
     source: 'devicemapper.md §5.2 #39',
-    wordings: [{ anchor: 'Error running deviceCreate (CreatePool)', pattern: /devicemapper: Error running deviceCreate \(CreatePool\) dm_task_run failed/ }],
+    wordings: [
+      { anchor: 'Error running deviceCreate (CreatePool)', pattern: /devicemapper: Error running deviceCreate \(CreatePool\) dm_task_run failed/ },
+      // Real logs: https://github.com/vbatts/slackware-container/issues/2, https://github.com/moby/moby/issues/6325
+      { anchor: 'Error running DeviceCreate (', pattern: /Error running DeviceCreate \([Cc]reatePool\) dm_task_run failed/, versions: '≤ 1.8 (no prefix, capital D)' },
+    ],
   },
   {
     id: 'dm-thin-message-failed',
@@ -599,7 +635,12 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     source: 'devicemapper.md §5.2 #40, §5.3 #61',
     variables: { op: 'the operation' },
     summary: 'Error running {op}: the pool refused the message (read-only or failed pool?)',
-    wordings: [{ anchor: ' dm_task_run failed', pattern: /devicemapper: Error running (?<op>DeleteDevice|CreateDevice|CreateSnapDevice|CreateSnapDeviceRaw) dm_task_run failed/ }],
+    wordings: [
+      // The prefix is missing when users copy only the tail of the error (real log: https://github.com/docker/for-linux/issues/146).
+      { anchor: ' dm_task_run failed', pattern: /(?:devicemapper: )?Error running (?<op>DeleteDevice|CreateDevice|CreateSnapDevice|CreateSnapDeviceRaw) dm_task_run failed/ },
+      // Real logs: https://github.com/moby/moby/issues/32656, https://github.com/moby/moby/issues/17956 (1.9–1.12).
+      { anchor: 'Error running deviceCreate (create', pattern: /Error running deviceCreate \((?<op>createSnapDevice|createDevice)\) dm_task_run failed/, versions: '≤ 1.12' },
+    ],
   },
   {
     id: 'dm-device-busy',
@@ -615,6 +656,8 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     wordings: [
       { anchor: 'devicemapper" failed to remove root filesystem', pattern: /driver "devicemapper" failed to remove root filesystem(?: for (?<container>[0-9a-f]{1,128}))?/, versions: '17.x+' },
       { anchor: 'Driver devicemapper failed to remove root filesystem ', pattern: /Driver devicemapper failed to remove root filesystem (?<container>[0-9a-f]{1,128})/, versions: '1.x' },
+      // Pasted through a forum or word processor (real log: https://github.com/docker/for-linux/issues/146).
+      { anchor: 'devicemapper” failed to remove root filesystem', pattern: /driver “devicemapper” failed to remove root filesystem(?: for (?<container>[0-9a-f]{1,128}))?/, note: 'typographic quotes' },
       { anchor: ': Device is Busy', pattern: /failed to remove device (?<device>\S{1,512}): Device is Busy/ },
     ],
   },
@@ -703,7 +746,7 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     meaning: 'A device is unknown, exists twice, or is marked for deferred deletion in Docker\'s per-device metadata files.',
     remedy: 'Inspect `/var/lib/docker/devicemapper/metadata/<hash>`; restart dockerd so deferred deletions run.',
     source: 'devicemapper.md §5.2 #48',
-    variables: { hash: 'the device hash', deleted: 'the Deleted flag' },
+    variables: { hash: 'the device hash (or metadata file)', deleted: 'the Deleted flag' },
     summary: 'Device metadata problem for {hash}',
     wordings: [
       { anchor: 'devmapper: Unknown device ', pattern: /devmapper: Unknown device (?<hash>\S{1,256})/ },
@@ -711,6 +754,8 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
       { anchor: ' has been marked for deferred deletion', pattern: /devmapper: Base device (?<hash>\S{1,256}) has been marked for deferred deletion/ },
       { anchor: ' as it has been marked for deferred deletion', pattern: /devmapper: Can't mount device (?<hash>\S{1,256}) as it has been marked for deferred deletion/ },
       { anchor: ' as it is marked for deletion', pattern: /devmapper: Can't activate device (?<hash>\S{1,256}) as it is marked for deletion/ },
+      // Real log: https://github.com/moby/moby/issues/9644 (a leftover .tmp file in metadata/ stopped 1.4–1.5 from starting).
+      { anchor: 'Error loading device metadata file', pattern: /Error loading device metadata file (?<hash>\S{1,1024})/, versions: '≤ 1.5' },
     ],
   },
   {
@@ -723,7 +768,11 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     versions: '1.13+',
     source: 'devicemapper.md §5.2 #49',
     variables: { err: 'the error' },
-    wordings: [{ anchor: 'dm.xfs_nospace_max_retries but it does not seem to be supported', pattern: /dm\.xfs_nospace_max_retries but it does not seem to be supported on this system ?:?(?<err>.*)/ }],
+    wordings: [
+      { anchor: 'dm.xfs_nospace_max_retries but it does not seem to be supported', pattern: /dm\.xfs_nospace_max_retries but it does not seem to be supported on this system ?:?(?<err>.*)/ },
+      // Real log: https://github.com/moby/moby/pull/26378 (the first wording, 1.13).
+      { anchor: '/error/metadata/ENOSPC/max_retries', pattern: /devmapper: Failed to open file (?<err>\/sys\/fs\/xfs\/[\w-]{1,64}\/error\/metadata\/ENOSPC\/max_retries.*)/, versions: '1.13' },
+    ],
   },
   {
     id: 'dm-deferred-deletion-failed',
@@ -1184,11 +1233,70 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     variables: { device: 'the dm device', block: 'logical block', sector: 'sector (512 B)', kind: 'the block-layer error', detail: 'the filesystem message' },
     summary: 'I/O error on {device}',
     wordings: [
-      { anchor: 'Buffer I/O error on dev dm-', pattern: /Buffer I\/O error on dev (?<device>dm-\d{1,6}), logical block (?<block>\d{1,20}), lost async page write/ },
+      { anchor: 'Buffer I/O error on dev dm-', pattern: /Buffer I\/O error on dev (?<device>dm-\d{1,6}), logical block (?<block>\d{1,20}), (?:lost (?:a?sync) page write|a?sync page read)/, note: 'write, sync-write and read variants (real log: https://github.com/containerd/containerd/issues/5665)' },
+      // Kernels before 4.x (real logs: https://github.com/moby/moby/issues/26015, https://github.com/steemit/hivemind/issues/31).
+      { anchor: 'Buffer I/O error on device dm-', pattern: /Buffer I\/O error on device (?<device>dm-\d{1,6}), logical block (?<block>\d{1,20})/, versions: 'older kernels' },
       { anchor: 'EXT4-fs error (device dm-', pattern: /EXT4-fs error \(device (?<device>dm-\d{1,6})\): (?<detail>.*)/ },
+      // A lost write (ext4_end_bio), e.g. I/O error -28 when the pool ran out of space (real log: https://github.com/steemit/hivemind/issues/31).
+      { anchor: 'EXT4-fs warning (device dm-', pattern: /EXT4-fs warning \(device (?<device>dm-\d{1,6})\): (?<detail>ext4_end_bio:\d{1,6}: I\/O error.*)/ },
       { anchor: 'EXT4-fs warning (device dm-', pattern: /EXT4-fs warning \(device (?<device>dm-\d{1,6})\): (?<detail>.*)/, severity: 'warning', note: 'e.g. after thin_trim 0.9.0 damaged a volume (real-kernel-observations.md §7.3)' },
       { anchor: 'XFS (dm-', pattern: /XFS \((?<device>dm-\d{1,6})\): (?<detail>(?:metadata )?I\/O error.*|.{0,256}?(?:Filesystem has been shut down|log I\/O error|writeback error|Corruption).*)/ },
       { anchor: ' error, dev dm-', pattern: /(?<kind>I\/O|critical space allocation|critical target|critical medium|timeout|operation not supported) error, dev (?<device>dm-\d{1,6}), sector (?<sector>\d{1,20})/ },
+      // ext4's journal and superblock on a failing thin device (real log: https://github.com/containerd/containerd/issues/5665).
+      { anchor: 'journal superblock for dm-', pattern: /JBD2: Error -?\d{1,5} detected when updating journal superblock for (?<device>dm-\d{1,6})-\d{1,3}/ },
+      { anchor: 'Aborting journal on device dm-', pattern: /Aborting journal on device (?<device>dm-\d{1,6})-\d{1,3}/ },
+      { anchor: 'EXT4-fs (dm-', pattern: /EXT4-fs \((?<device>dm-\d{1,6})\): (?<detail>previous I\/O error to superblock detected|I\/O error while writing superblock)/ },
+    ],
+  },
+  {
+    id: 'dm-xfs-mount-option-rejected',
+    origin: 'kernel',
+    severity: 'error',
+    title: 'XFS on a thin device rejected a mount option',
+    meaning: 'The kernel line behind dockerd\'s `Error mounting … invalid argument`: XFS does not accept an option Docker passed — typically an SELinux `context=` (moby/moby#17017) or a `dm.mountopt` value.',
+    remedy: 'Remove the option from `dm.mountopt`, or fix the SELinux labelling set-up (`--selinux-enabled` with an XFS that supports it).',
+    link: 'https://github.com/moby/moby/issues/17017',
+    source: 'devicemapper.md §5.2 #36; real log: https://github.com/moby/moby/issues/27750',
+    variables: { device: 'the dm device', option: 'the rejected option' },
+    summary: 'XFS on {device} rejected the mount option {option}',
+    wordings: [{ anchor: 'XFS (dm-', pattern: /XFS \((?<device>dm-\d{1,6})\): unknown mount option \[(?<option>[^\]]{1,128})\]/ }],
+  },
+  {
+    id: 'dm-remove-open-device',
+    origin: 'kernel',
+    severity: 'warning',
+    title: 'Kernel refused to remove an open dm device',
+    meaning: 'Something still holds the device open — usually a container mount that leaked into another mount namespace. dockerd retries, then fails with `Device is Busy` or `Error running RemoveDevice`.',
+    remedy: 'Find the holder (`grep <hash> /proc/*/mountinfo`); enable `dm.use_deferred_removal` and `dm.use_deferred_deletion`.',
+    link: 'https://github.com/moby/moby/issues/27381',
+    source: 'devicemapper.md §5.2 #41–42; real log: https://github.com/moby/moby/issues/27381',
+    variables: { name: 'the dm device name' },
+    summary: 'Kernel refused to remove open device {name}',
+    wordings: [{ anchor: 'unable to remove open device ', pattern: /device-mapper: ioctl: unable to remove open device (?<name>\S{1,512})/ }],
+  },
+  {
+    // A DMDEBUG line (visible on some distribution kernels): a remove or status for a name that no longer exists.
+    id: 'dm-ioctl-device-gone',
+    origin: 'kernel',
+    severity: 'hint',
+    title: 'dm ioctl on a device that no longer exists',
+    meaning: 'A dm ioctl named a device that is not (or no longer) there, e.g. a synchronous remove after a deferred removal already succeeded (moby/moby#33877). Usually harmless.',
+    remedy: 'None, unless it comes with errors from dockerd.',
+    source: 'devicemapper.md §5.2 #42; real log: https://github.com/moby/moby/pull/33877',
+    wordings: [{ anchor: "device doesn't appear to be in the dev hash table", pattern: /device-mapper: ioctl: device doesn't appear to be in the dev hash table/ }],
+  },
+  {
+    id: 'persistent-data-corruption',
+    origin: 'kernel',
+    severity: 'error',
+    title: 'Thin-pool metadata B-tree is corrupt',
+    meaning: 'dm-persistent-data found a metadata B-tree node it cannot use (or hit an assertion): the pool metadata is damaged, e.g. after running out of metadata space on old kernels.',
+    remedy: 'Deactivate the pool, `thin_check` the metadata, then `thin_repair` / `lvconvert --repair`; grow the metadata device.',
+    source: 'devicemapper.md §5.3 #75; real log: https://github.com/stratis-storage/stratisd/issues/914',
+    variables: { detail: 'what the check found', file: 'source file of the assertion', srcline: 'its line' },
+    wordings: [
+      { anchor: 'device-mapper: btree spine: node_check failed', pattern: /device-mapper: btree spine: node_check failed: (?<detail>.{0,256})/ },
+      { anchor: 'drivers/md/persistent-data/dm-', pattern: /kernel BUG at drivers\/md\/persistent-data\/(?<file>dm-[\w.-]{1,64}):(?<srcline>\d{1,6})!/ },
     ],
   },
 
@@ -1259,6 +1367,79 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     wordings: [{ anchor: 'WARNING: Thin pool ', pattern: /WARNING: Thin pool (?<name>\S{1,256}) (?<which>data|metadata) is now (?<percent>\d{1,3}(?:\.\d{1,2})?)% full\./ }],
   },
   {
+    id: 'lvm-thin-check-failed',
+    origin: 'lvm',
+    severity: 'error',
+    title: 'LVM: thin_check failed, the pool was not activated',
+    meaning: 'On activation LVM runs thin_check on the pool metadata; it reported damage (or could not run), so the pool — and Docker\'s thin pool with it — stays inactive.',
+    remedy: 'Run `thin_check` on the `_tmeta` LV to see the damage, then `lvconvert --repair <vg>/<pool>`; with thin-provisioning-tools 1.0 some exit codes (status:64) are stricter checks of old metadata.',
+    link: 'https://github.com/jthornber/thin-provisioning-tools/issues/265',
+    source: 'devicemapper.md §3.8, §5.3 #75; real logs: https://github.com/docker/docs/issues/6942, https://github.com/jthornber/thin-provisioning-tools/issues/252',
+    variables: { pool: 'vg/pool', status: 'thin_check exit status', tool: 'the missing tool' },
+    summary: 'Check of pool {pool} failed (status {status}): manual repair required',
+    wordings: [
+      { anchor: '. Manual repair required!', pattern: /Check of pool (?<pool>[^\s/]{1,128}\/\S{1,128}) failed \(status:(?<status>\d{1,3})\)\. Manual repair required!/ },
+      // thin-provisioning-tools is not installed (status:2 follows).
+      { anchor: ': execvp failed: No such file or directory', pattern: /\/(?<tool>thin_check|thin_repair|thin_dump|thin_restore): execvp failed: No such file or directory/ },
+    ],
+  },
+  {
+    id: 'lvm-thin-transaction-id-mismatch',
+    origin: 'lvm',
+    severity: 'error',
+    title: 'LVM: thin-pool transaction id differs from LVM\'s record',
+    meaning: 'Something other than LVM (Docker driving the pool through libdevmapper) changed the pool\'s transaction id, so LVM refuses to activate it (moby/moby#15629).',
+    remedy: 'Back up the VG metadata (`vgcfgbackup`), set the pool\'s `transaction_id` to the pool\'s value, `vgcfgrestore`; let Docker use LVM-managed pools only through `dm.thinpooldev`.',
+    link: 'https://github.com/moby/moby/issues/15629',
+    source: 'devicemapper.md §5.2 #45; real log: https://github.com/moby/moby/issues/15629',
+    variables: { found: 'the pool\'s transaction id', expected: 'the id LVM expects' },
+    summary: 'Thin pool transaction_id is {found}, LVM expected {expected}',
+    wordings: [{ anchor: 'Thin pool transaction_id is ', pattern: /Thin pool transaction_id is (?<found>\d{1,20}), while expected (?<expected>\d{1,20})\./ }],
+  },
+  {
+    id: 'lvm-thin-not-monitored',
+    origin: 'lvm',
+    severity: 'warning',
+    title: 'LVM: dmeventd is missing, thin pools are not monitored',
+    meaning: 'LVM cannot start dmeventd, so no thin pool is auto-extended and no usage warnings are logged.',
+    remedy: 'Install/start dmeventd (`lvm2-monitor`), then `lvchange --monitor y <vg>/<pool>`.',
+    source: 'devicemapper.md §5.4 #80; real log: https://github.com/dracutdevs/dracut/pull/2028',
+    // LVM's own "WARNING: Failed to monitor <vg>/<lv>." is left out: it is printed for every monitored LV type, not only thin pools.
+    wordings: [{ anchor: 'dmeventd: stat failed: No such file or directory', pattern: /dmeventd: stat failed: No such file or directory/ }],
+  },
+  {
+    id: 'lvm-thin-overprovisioned',
+    origin: 'lvm',
+    severity: 'warning',
+    title: 'LVM: thin pool over-provisioned without auto-extension',
+    meaning: 'The thin volumes are bigger than the pool (and the VG); nothing extends the pool before it is full, so it can run out of space.',
+    remedy: 'Set `activation/thin_pool_autoextend_threshold` below 100 in lvm.conf (and keep free extents in the VG), or monitor usage.',
+    source: 'devicemapper.md §3.8, §5.4 #80; real log: https://github.com/dracutdevs/dracut/pull/2028',
+    variables: { pool: 'vg/pool' },
+    wordings: [
+      { anchor: 'WARNING: Sum of all thin volume sizes (', pattern: /WARNING: Sum of all thin volume sizes \([^)]{1,32}\) exceeds the size of thin pools? (?<pool>\S{1,256})/ },
+      { anchor: 'not turned on protection against thin pools running out of space', pattern: /WARNING: You have not turned on protection against thin pools running out of space\./ },
+      { anchor: 'thin_pool_autoextend_threshold below 100', pattern: /WARNING: Set activation\/thin_pool_autoextend_threshold below 100 to trigger automatic extension of thin pools before they get full\./ },
+    ],
+  },
+  {
+    id: 'thin-check-metadata-errors',
+    origin: 'thin-tools',
+    severity: 'error',
+    title: 'thin_check / thin_dump found damaged pool metadata',
+    meaning: 'The metadata of a thin pool is damaged: B-tree nodes fail their checks, mappings are missing, or the superblock is unreadable.',
+    remedy: 'Keep a copy of the metadata (`thin_metadata_pack`), then `thin_repair` or `lvconvert --repair`; check the filesystems on the thin volumes afterwards.',
+    link: 'https://github.com/jthornber/thin-provisioning-tools/issues/265',
+    source: 'devicemapper.md §5.3 #75; real logs: https://github.com/jthornber/thin-provisioning-tools/issues/265, https://github.com/jthornber/thin-provisioning-tools/issues/252, https://github.com/jthornber/thin-provisioning-tools/issues/256',
+    variables: { id: 'thin device id', errors: 'errors found', missing: 'missing mappings', expected: 'mappings expected', tree: 'the metadata tree', detail: 'the error', field: 'the field to supply' },
+    wordings: [
+      { anchor: 'Check of mappings failed', pattern: /Check of mappings failed/ },
+      { anchor: ' errors and is missing ', pattern: /Thin device (?<id>\d{1,10}) has (?<errors>\d{1,20}) errors and is missing (?<missing>\d{1,20}) mappings, while expected (?<expected>\d{1,20})/ },
+      { anchor: ' tree: node error: ', pattern: /(?<tree>device details|data mapping|mapping|top level mapping|metadata space map|data space map) tree: node error: (?<detail>.{1,512})/ },
+      { anchor: 'due to corruption in the superblock: ', pattern: /The following field needs to be provided on the command line due to corruption in the superblock: (?<field>[a-z ]{1,64}[a-z])/ },
+    ],
+  },
+  {
     id: 'thin-tools-live-metadata',
     origin: 'thin-tools',
     severity: 'error',
@@ -1294,7 +1475,8 @@ export const LOG_CATALOGUE: readonly LogEntry[] = [
     source: 'devicemapper.md §5.4 #83; real-kernel-observations.md §3.2–3.3 (fstrim on an ignore_discard pool)',
     variables: { device: 'the device', mount: 'the mount point' },
     wordings: [
-      { anchor: 'BLKDISCARD ioctl failed: Operation not supported', pattern: /blkdiscard: (?<device>\S{1,512}): BLKDISCARD ioctl failed: Operation not supported/ },
+      // The device path, not the program name, is required: pasted lines lose their first characters (real log: https://github.com/xcp-ng/xcp/issues/253).
+      { anchor: 'BLKDISCARD ioctl failed: Operation not supported', pattern: /(?<device>\/dev\/\S{1,512}): BLKDISCARD ioctl failed: Operation not supported/ },
       { anchor: 'the discard operation is not supported', pattern: /fstrim: (?<mount>.{1,1024}?): the discard operation is not supported/ },
     ],
   },
