@@ -1,0 +1,1 @@
+set -- ext4 /dev/vda 512M

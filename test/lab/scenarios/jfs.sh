@@ -1,0 +1,1 @@
+set -- jfs /dev/vdb 512M
