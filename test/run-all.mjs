@@ -4,6 +4,9 @@
 // stdio) and CLI (the built dmlens). `npm run test:all` (--vscode): first sets
 // up the real-VS-Code tools (scripts/setup-vscode.sh), packages the .vsix, and
 // adds the extension-host integration suites and the UI checks in Chromium.
+// `--lab` boots the dm-thin lab (test/lab, a QEMU guest) once and runs the
+// suites that need a real host against it: the lab's own proof suite and the
+// remote suites (test/remote); with --vscode the integration suites get it too.
 // Both end with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -20,6 +23,7 @@ if (run(process.execPath, ['esbuild.mjs']) !== 0) {
 }
 
 const withVSCode = process.argv.includes('--vscode');
+const withLab = process.argv.includes('--lab');
 const work = mkdtempSync(join(tmpdir(), 'dmlens-test-'));
 const counts = join(work, 'counts.json');
 const total = { passed: 0, failed: 0, skipped: 0 };
@@ -58,6 +62,27 @@ const readCounts = (file, status) => {
 };
 add(readCounts(counts, status));
 
+// The lab: one guest for every suite that needs a real host; stopped by its PID at the end (also on failure).
+let lab;
+if (withLab) {
+  const { startLab, labDir } = await import('./lab/lab.mjs');
+  try {
+    lab = await startLab({ runDir: join(labDir, 'run-all') });
+    console.log(`== lab up (${lab.accel}): ${JSON.stringify(lab.timings)}`);
+    process.env.DMLENS_LAB_RUN_DIR = lab.runDir;
+    process.env.DMLENS_LAB_SSH_CONFIG = lab.sshConfigFile;
+  } catch (e) {
+    console.error(`lab failed to start: ${e instanceof Error ? e.message : e}`);
+    total.failed++;
+  }
+  if (lab) {
+    const labCounts = join(work, 'lab.json');
+    const labSuites = ['test/lab/lab.test.mjs', ...readdirSync(join(root, 'test/remote')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/remote/${f}`)];
+    const labStatus = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/count-reporter.mjs', `--test-reporter-destination=${labCounts}`, ...labSuites]);
+    add(readCounts(labCounts, labStatus));
+  }
+}
+
 if (withVSCode) {
   // Extension-host suites: each run appends its mocha totals to this file.
   const itResults = join(work, 'integration.jsonl');
@@ -69,4 +94,5 @@ if (withVSCode) {
   const uiStatus = run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/count-reporter.mjs', `--test-reporter-destination=${uiCounts}`, 'test/ui/ui.test.mjs']);
   add(readCounts(uiCounts, uiStatus));
 }
+await lab?.stop();
 finish();

@@ -348,6 +348,19 @@ export async function startLab(opts = {}) {
   throw new Error(lastError);
 }
 
+/**
+ * A handle on a lab that is already running from `runDir` (started by
+ * `lab:start` or by test/run-all.mjs, which share one guest across suites).
+ * Its `stop()` leaves the guest alone: whoever started it stops it.
+ */
+export function attachLab(runDir) {
+  const pid = readPid(runDir);
+  if (!pid || !isOurQemu(pid, runDir)) throw new Error(`no lab running from ${runDir}`);
+  const info = JSON.parse(readFileSync(join(runDir, 'lab.json'), 'utf8'));
+  const cfg = { host: '127.0.0.1', port: info.port, users: { ...USERS }, identityFile: info.identityFile, knownHostsFile: info.knownHostsFile, sshConfigFile: info.sshConfigFile, runDir, accel: info.accel };
+  return { ...makeHandle(cfg, { attached: true }), stop: async () => {} };
+}
+
 function makeHandle(cfg, timings) {
   return {
     host: cfg.host,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLab, labDir, repoRoot } from './lab.mjs';
+import { startLab, attachLab, labDir, repoRoot } from './lab.mjs';
 
 const fixturesDir = join(repoRoot, 'test', 'fixtures', 'lab');
 const updateFixtures = process.env.DMLENS_LAB_UPDATE_FIXTURES === '1';
@@ -23,8 +23,10 @@ const fixture = (name, text) => {
 let lab;
 before(
   async () => {
-    // Its own run directory, so a lab left running by `npm run lab:start` is not disturbed.
-    lab = await startLab({ runDir: join(labDir, 'run-test') });
+    // test/run-all.mjs shares one guest between suites (DMLENS_LAB_RUN_DIR); alone, the
+    // suite boots its own in its own run directory, so a lab from `npm run lab:start` is left alone.
+    const shared = process.env.DMLENS_LAB_RUN_DIR;
+    lab = shared ? attachLab(shared) : await startLab({ runDir: join(labDir, 'run-test') });
     console.log(`# lab: ${lab.accel}, timings ${JSON.stringify(lab.timings)}`);
   },
   { timeout: 480_000 },

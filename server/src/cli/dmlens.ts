@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
+import { inspectCommand } from './inspect.js';
+import { UsageError } from './usageError.js';
 import { analyzeLog, logHoverAt, matchLogLine, DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, daemonJsonHover, hoverAt, splitLines, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
 
 /**
@@ -12,6 +14,8 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] [--engine <version>] <file>...
   dmlens explain [--language ${LANGUAGES.join('|')}] [--engine <version>] <file> <line>[:<column>]
+  dmlens inspect [--json] [--concurrency N] [--ssh-config FILE] [--ssh-option KEY=VALUE]...
+                 [--sudo] [--timeout SECONDS] [--inventory FILE] [--transcript] <host>...
   dmlens --help | --version
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
@@ -20,10 +24,16 @@ check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 o
          name (*.log, messages, syslog, journal*.txt, dmesg*.txt) or a timestamped first line;
          every other file is read as a dm-thin transcript. --language overrides detection.
 explain  Print the explanation (hover text, Markdown) for a place; line and column are 1-based.
+inspect  Read thin pools, Docker's engine and daemon.json on hosts over your own OpenSSH set-up
+         (ssh config, agent, known_hosts; BatchMode, host keys always checked). One ssh
+         process per host, read-only. Exit 0 all good, 1 an error-severity finding,
+         3 a host could not be inspected, 2 usage error. --json prints the report as JSON;
+         --transcript prints what was collected as a dm-thin transcript; --inventory adds
+         the hosts of an Ansible inventory (INI or YAML); --sudo runs privileged steps
+         through sudo -n (never a password prompt).
 
 Colour is used on a terminal unless NO_COLOR is set.`;
 
-class UsageError extends Error {}
 
 interface Options {
   format: 'text' | 'json';
@@ -200,7 +210,7 @@ function firstTokenColumns(doc: TranscriptDocument, line: number): number[] {
   return tokens.map((t) => t.start);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
@@ -218,6 +228,8 @@ function main(argv: string[]): number {
         return check(parseArgs(args));
       case 'explain':
         return explain(parseArgs(args));
+      case 'inspect':
+        return await inspectCommand(args);
       default:
         throw new UsageError(`unknown command "${command}" (try dmlens --help)`);
     }
@@ -231,4 +243,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -17,3 +17,5 @@ export { TRANSCRIPT_CODES, type Severity } from './knowledge/findingCodes.js';
 export { LANGUAGES, detectLanguage, type LanguageId } from './languages.js';
 export * from './daemonJson/index.js';
 export * from './logs/index.js';
+export * from './inspect/index.js';
+export * from './hosts/index.js';

@@ -11,6 +11,8 @@ mounted /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mounted /var/lib/docker || mount --bind /srv/misc/docker /var/lib/docker
 PATH=/opt/docker/bin:$PATH
 export PATH
+# The docker CLI where tools (and sudo's secure_path) look for it.
+ln -sf /opt/docker/bin/docker /usr/bin/docker
 # No udev in the guest: without dm.override_udev_sync_check the driver refuses to start.
 cat > /etc/docker/daemon.json <<'JSON'
 {
