@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerRemoteInspection } from './remoteInspection.js';
+import { REMOTE_SCHEME, remoteConfiguration } from './report/remoteDocuments.js';
 
 /**
  * Activation is wiring only: start the language server for dm-thin transcripts,
- * daemon.json files and logs, and register the commands. Activation is on the
- * languages involved (json, jsonc, log, plaintext) and `workspaceContains:**\/daemon.json`.
+ * daemon.json files and logs, register the commands, and wire remote
+ * inspection (client/src/remoteInspection.ts). Activation is on the languages
+ * involved (json, jsonc, log, plaintext), `workspaceContains:**\/daemon.json`,
+ * and (implicitly) the remote commands and the Thin Pools view.
  */
 let client: LanguageClient | undefined;
 
@@ -12,6 +16,8 @@ let client: LanguageClient | undefined;
  * Transcripts by language; daemon.json by the globs of `dmLens.daemonJson.files` (JSON and JSONC);
  * logs: every file in VS Code's `log` language, and plain text matching `dmLens.logs.files`.
  * Only files and untitled documents: VS Code's own Output channels are `log` documents too.
+ * Plus the read-only copies of remote inspections (`dmlens-remote:`): a host's daemon.json
+ * and transcripts.
  */
 function documentSelector(): DocumentSelector {
   const config = vscode.workspace.getConfiguration('dmLens');
@@ -27,6 +33,9 @@ function documentSelector(): DocumentSelector {
     { scheme: 'file', language: 'log' },
     { scheme: 'untitled', language: 'log' },
     ...logGlobs.map((pattern) => ({ scheme: 'file', language: 'plaintext', pattern })),
+    { scheme: REMOTE_SCHEME, language: 'json' },
+    { scheme: REMOTE_SCHEME, language: 'jsonc' },
+    { scheme: REMOTE_SCHEME, language: 'dmsetup' },
   ];
 }
 
@@ -40,6 +49,15 @@ function createClient(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     documentSelector: documentSelector(),
     synchronize: { configurationSection: 'dmLens' },
     outputChannel: log,
+    middleware: {
+      workspace: {
+        // A remote daemon.json is judged for its host's engine (carried in its URI), not the user's dmLens.engineVersion.
+        configuration: async (params, token, next) => {
+          const result: unknown = await next(params, token);
+          return Array.isArray(result) ? params.items.map((item, i) => remoteConfiguration(item, result[i])) : (result as ReturnType<typeof next>);
+        },
+      },
+    },
   };
   return new LanguageClient('dmLens', 'Devicemapper Lens', serverOptions, clientOptions);
 }
@@ -65,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('dmLens.showOutput', () => log.show(true)),
+    ...registerRemoteInspection(context, log),
     // The document selector is fixed when a client starts: a new glob list needs a new client.
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('dmLens.daemonJson.files') && !e.affectsConfiguration('dmLens.logs.files')) return;

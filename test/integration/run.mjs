@@ -42,7 +42,12 @@ for (const run of runs.filter((r) => !only || r.name.startsWith(only))) {
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: root,
       extensionTestsPath: out,
-      extensionTestsEnv: { ...run.env, ...(process.env.DMLENS_IT_RESULTS ? { DMLENS_IT_RESULTS: process.env.DMLENS_IT_RESULTS } : {}) },
+      extensionTestsEnv: {
+        ...run.env,
+        ...(process.env.DMLENS_IT_RESULTS ? { DMLENS_IT_RESULTS: process.env.DMLENS_IT_RESULTS } : {}),
+        // The dm-thin lab guest (test/lab): an ssh config with `Host dmlens-lab`; the remote suites skip without it.
+        ...(process.env.DMLENS_LAB_SSH_CONFIG ? { DMLENS_LAB_SSH_CONFIG: process.env.DMLENS_LAB_SSH_CONFIG } : {}),
+      },
       launchArgs: [ws, '--disable-extensions'],
     });
     passed++;

@@ -21,7 +21,7 @@ test('every section of the script arrives, byte for byte, with its exit status',
   assert.deepEqual(Object.keys(c.sections).sort(), [...COLLECTOR_SECTIONS].filter((s) => s !== 'lsblk' || c.sections.lsblk).sort());
   assert.equal(c.sections.kernel?.stdout, '6.1.0-50-amd64\n');
   assert.equal(c.sections['dmsetup-status']?.rc, 0);
-  assert.match(c.sections['dmsetup-status']!.stdout, /^lab-ext4: 0 1048576 thin-pool 0 \d+\/4096 \d+\/8192 - rw discard_passdown queue_if_no_space - 1024 $/m);
+  assert.match(c.sections['dmsetup-status'].stdout, /^lab-ext4: 0 1048576 thin-pool 0 \d+\/4096 \d+\/8192 - rw discard_passdown queue_if_no_space - 1024 $/m);
   assert.equal(c.sections.journal?.rc, 127);
   assert.equal(c.sections.journal?.stderr, 'journalctl: not found');
 });

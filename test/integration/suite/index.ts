@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { transcriptSuite } from './transcript.test';
 import { daemonJsonSuite } from './daemonJson.test';
 import { logsSuite } from './logs.test';
+import { inspectSuite } from './inspect.test';
 
 /** The test-electron entry point: runs every suite in this extension host and reports failures. */
 export function run(): Promise<void> {
@@ -11,6 +12,7 @@ export function run(): Promise<void> {
   transcriptSuite();
   daemonJsonSuite();
   logsSuite();
+  inspectSuite();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The runner outside the extension host sums these into the closing "N passed, N failed".

@@ -1,0 +1,114 @@
+/**
+ * Wiring of remote inspection (issue 7): the store, the report pages, the
+ * read-only remote documents, the Thin Pools view, the status-bar item, the
+ * background refresh and the commands. Each piece lives in its own file.
+ */
+import * as vscode from 'vscode';
+import { InspectionStore } from './remote/inspections.js';
+import { Poller } from './remote/poller.js';
+import { FleetPanel, ReportPanels } from './report/panels.js';
+import { RemoteDocuments } from './report/remoteDocuments.js';
+import { PoolTreeProvider, TREE_VIEW_ID } from './views/poolTree.js';
+import { PinnedStatus } from './views/statusBar.js';
+import { inspectHostCommand, showReportCommand } from './commands/inspectHost.js';
+import { inspectFleetCommand, inspectPinnedCommand, refreshAllCommand } from './commands/inspectFleet.js';
+import { pinHostCommand, unpinHostCommand } from './commands/pinning.js';
+import { hostOf } from './commands/common.js';
+import { allHostEntries } from './remote/hostSources.js';
+import { printable } from '../../server/src/remote/ssh.js';
+import type { HostReport } from '../../server/src/core/index.js';
+
+/** Picks a host among those with a last inspection that has `what` (palette use without an argument). */
+async function inspectedHost(store: InspectionStore, arg: unknown, has: (host: string) => boolean, what: string): Promise<string | undefined> {
+  const given = hostOf(arg);
+  if (given !== undefined) return given;
+  const hosts = store.all().map((i) => i.report.host).filter(has);
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage(`Devicemapper: no inspected host has ${what} yet.`);
+    return undefined;
+  }
+  if (hosts.length === 1) return hosts[0];
+  const pick = await vscode.window.showQuickPick(hosts.map((h) => ({ label: printable(h), host: h })), { title: `Devicemapper: open ${what} of…` });
+  return pick?.host;
+}
+
+export function registerRemoteInspection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const store = new InspectionStore(context.globalState, log);
+  const documents = new RemoteDocuments(store);
+  const panels = new ReportPanels(
+    context.extensionUri,
+    store,
+    {
+      openTranscript: (host) => vscode.commands.executeCommand('dmLens.openRawTranscript', host),
+      openDaemonJson: (host) => vscode.commands.executeCommand('dmLens.openDaemonJson', host),
+      refresh: (host) => vscode.commands.executeCommand('dmLens.refreshHost', host),
+    },
+    log,
+  );
+  const openFromFleet = (host: string, fallback: HostReport) => {
+    const inspection = store.get(host) ?? { report: fallback, durationMs: 0, startedAt: new Date(0).toISOString() };
+    panels.show(inspection);
+  };
+  const fleet = new FleetPanel(context.extensionUri, store, openFromFleet, log);
+  const tree = new PoolTreeProvider(store);
+  const view = vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const status = new PinnedStatus(store);
+  const poller = new Poller(store, log);
+  const hostDeps = { log, store, panels };
+  const fleetDeps = { log, store, fleet };
+
+  const setContext = () => void vscode.commands.executeCommand('setContext', 'dmLens.hasInspections', store.all().length > 0);
+  const disposables: vscode.Disposable[] = [
+    store,
+    documents,
+    panels,
+    fleet,
+    tree,
+    view,
+    status,
+    poller,
+    store.onDidChange(setContext),
+    vscode.commands.registerCommand('dmLens.inspectHost', (arg?: unknown, options?: unknown) => inspectHostCommand(hostDeps, arg, options)),
+    // "Inspect" on a view item: the same run, for a host never inspected before.
+    vscode.commands.registerCommand('dmLens.inspectTreeHost', (arg?: unknown) => {
+      const host = hostOf(arg);
+      return host === undefined ? undefined : inspectHostCommand(hostDeps, host);
+    }),
+    vscode.commands.registerCommand('dmLens.refreshHost', (arg?: unknown, options?: unknown) => {
+      const host = hostOf(arg);
+      // Refresh keeps the user where they are: an open page updates, no new page opens.
+      return host === undefined ? undefined : inspectHostCommand(hostDeps, host, { ...(options && typeof options === 'object' ? options : {}), reveal: false });
+    }),
+    vscode.commands.registerCommand('dmLens.showReport', (arg?: unknown) => showReportCommand(hostDeps, arg)),
+    vscode.commands.registerCommand('dmLens.inspectFleet', (arg?: unknown, options?: unknown) => inspectFleetCommand(fleetDeps, arg, options)),
+    vscode.commands.registerCommand('dmLens.inspectPinned', (options?: unknown) => inspectPinnedCommand(fleetDeps, options)),
+    vscode.commands.registerCommand('dmLens.refreshAll', (options?: unknown) => refreshAllCommand(fleetDeps, tree.hosts(), options)),
+    vscode.commands.registerCommand('dmLens.pinHost', (arg?: unknown) => pinHostCommand(arg)),
+    vscode.commands.registerCommand('dmLens.unpinHost', (arg?: unknown) => unpinHostCommand(arg)),
+    vscode.commands.registerCommand('dmLens.openRawTranscript', async (arg?: unknown) => {
+      const host = await inspectedHost(store, arg, (h) => store.get(h)?.transcript !== undefined, 'a raw transcript');
+      return host === undefined ? undefined : documents.openTranscript(host);
+    }),
+    vscode.commands.registerCommand('dmLens.openDaemonJson', async (arg?: unknown) => {
+      const host = await inspectedHost(store, arg, (h) => store.get(h)?.report.daemonJson !== undefined, 'a daemon.json');
+      return host === undefined ? undefined : documents.openDaemonJson(host);
+    }),
+  ];
+
+  // Test hooks, never in a packaged extension's palette or API (not contributed, and only outside production).
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    disposables.push(
+      vscode.commands.registerCommand('dmLens._test.treeSnapshot', () => tree.snapshot()),
+      vscode.commands.registerCommand('dmLens._test.cancelAll', () => store.cancelAll()),
+      vscode.commands.registerCommand('dmLens._test.hostEntries', () => allHostEntries(store.recent())),
+      vscode.commands.registerCommand('dmLens._test.state', () => ({
+        reportPanels: panels.hosts(),
+        fleetPanel: fleet.isOpen,
+        busy: [...store.busyHosts()],
+        statusBar: { text: status.item.text, visible: status.visible },
+      })),
+    );
+  }
+  setContext();
+  return disposables;
+}
