@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { inspectCommand } from './inspect.js';
+import { reclaimCommand } from './reclaim.js';
 import { UsageError } from './usageError.js';
 import { analyzeLog, logHoverAt, matchLogLine, DEFAULT_THRESHOLDS, LANGUAGES, TranscriptDiagnostics, TranscriptDocument, detectLanguage, daemonJsonHover, hoverAt, splitLines, validateDaemonJson, type Finding, type LanguageId } from '../core/index.js';
 
@@ -16,6 +17,8 @@ const USAGE = `Usage:
   dmlens explain [--language ${LANGUAGES.join('|')}] [--engine <version>] <file> <line>[:<column>]
   dmlens inspect [--json] [--concurrency N] [--ssh-config FILE] [--ssh-option KEY=VALUE]...
                  [--sudo] [--timeout SECONDS] [--inventory FILE] [--transcript] <host>...
+  dmlens reclaim [--yes] [--json] [--save FILE] [--pool NAME]... [--prune-images] [--prune-containers]
+                 [--ssh-config FILE] [--ssh-option KEY=VALUE]... [--sudo] [--timeout SECONDS] <host>
   dmlens --help | --version
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
@@ -31,6 +34,11 @@ inspect  Read thin pools, Docker's engine and daemon.json on hosts over your own
          --transcript prints what was collected as a dm-thin transcript; --inventory adds
          the hosts of an Ansible inventory (INI or YAML); --sudo runs privileged steps
          through sudo -n (never a password prompt).
+reclaim  Audit a host's pools, plan a safe reclaim (sync, fstrim of each mounted thin filesystem
+         of an eligible pool; docker prune only when asked) and print it. With --yes, run it
+         step by step, stop at the first failure, and measure what came back to the pool and
+         to the host. Never blkdiscard, pool messages or thin_trim. Exit 0 done or plan shown,
+         1 a step failed, 3 host not inspected, 2 usage error, 130 cancelled.
 
 Colour is used on a terminal unless NO_COLOR is set.`;
 
@@ -230,6 +238,8 @@ async function main(argv: string[]): Promise<number> {
         return explain(parseArgs(args));
       case 'inspect':
         return await inspectCommand(args);
+      case 'reclaim':
+        return await reclaimCommand(args);
       default:
         throw new UsageError(`unknown command "${command}" (try dmlens --help)`);
     }

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { fleetSummary, inspectJson, formatPercent, parseAnsibleInventory, type HostReport, type PoolReport } from '../core/index.js';
 import { inspectFleet, type Inspection } from '../remote/inspect.js';
-import { checkHost, checkSshOption, printable, SshError, type SshSettings } from '../remote/ssh.js';
+import { checkHost, printable, SshError, type SshSettings } from '../remote/ssh.js';
+import { sshFlag } from './sshFlags.js';
 import { UsageError } from './usageError.js';
 
 interface InspectArgs {
@@ -19,8 +20,8 @@ interface InspectArgs {
 }
 
 function parse(args: string[]): InspectArgs {
-  const out: InspectArgs = { json: false, transcript: false, concurrency: 4, ssh: { options: [] }, hosts: [] };
-  const options: string[] = [];
+  const ssh: SshSettings & { options: string[] } = { options: [] };
+  const out: InspectArgs = { json: false, transcript: false, concurrency: 4, ssh, hosts: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -44,32 +45,10 @@ function parse(args: string[]): InspectArgs {
       case '--transcript':
         out.transcript = true;
         break;
-      case '--sudo':
-        out.ssh.useSudo = true;
-        break;
       case '--concurrency': {
         const v = value();
         if (!/^\d{1,2}$/.test(v) || Number(v) < 1 || Number(v) > 32) throw new UsageError(`--concurrency needs a number from 1 to 32, not "${v}"`);
         out.concurrency = Number(v);
-        break;
-      }
-      case '--timeout': {
-        const v = value();
-        if (!/^\d{1,4}$/.test(v) || Number(v) < 1) throw new UsageError(`--timeout needs seconds (1–9999), not "${v}"`);
-        out.ssh.timeoutMs = Number(v) * 1000;
-        break;
-      }
-      case '--ssh-config':
-        out.ssh.configFile = value();
-        break;
-      case '--ssh': // the ssh binary
-        out.ssh.sshPath = value();
-        break;
-      case '--ssh-option': {
-        const v = value();
-        const problem = checkSshOption(v);
-        if (problem) throw new UsageError(`--ssh-option: ${problem}`);
-        options.push(v);
         break;
       }
       case '--inventory':
@@ -80,11 +59,11 @@ function parse(args: string[]): InspectArgs {
         i = args.length;
         break;
       default:
+        if (sshFlag(flag, value, ssh)) break;
         if (a.startsWith('-')) throw new UsageError(`unknown option ${printable(a)}`);
         out.hosts.push(a);
     }
   }
-  out.ssh.options = options;
   if (out.hosts.length === 0) throw new UsageError('inspect needs at least one host (or --inventory FILE)');
   for (const h of out.hosts) {
     const problem = checkHost(h);

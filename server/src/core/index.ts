@@ -19,3 +19,4 @@ export * from './daemonJson/index.js';
 export * from './logs/index.js';
 export * from './inspect/index.js';
 export * from './hosts/index.js';
+export * from './reclaim/index.js';

@@ -104,8 +104,9 @@ export function sshArgs(host: string, settings: SshSettings, remote: readonly st
   // Command-line options win over the config file (ssh_config(5): first value obtained).
   args.push('-T', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connect}`, '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3');
   for (const word of remote) {
-    // The remote command is ours: fixed words and a hex nonce, nothing from a host.
-    if (!/^[\w.=-]{1,64}$/.test(word)) throw new SshError('invalid-option', `refusing remote word "${printable(word)}"`);
+    // ssh joins these into one remote command line: only words no shell would split or expand
+    // (our fixed words, a hex nonce, a mount point checked by checkMountPoint).
+    if (!/^[\w.=@+:,/-]{1,1024}$/.test(word)) throw new SshError('invalid-option', `refusing remote word "${printable(word)}"`);
   }
   args.push('--', host, ...remote);
   return args;

@@ -162,14 +162,16 @@ export function reclaimVerdict(pool: PoolReport, discardsFail: boolean): { verdi
     return { verdict: 'pool-only', why };
   }
   if (pool.discard !== 'discard_passdown') return { verdict: 'unknown', why: 'The pool status does not say how discards are handled.' };
+  const confirmed = discardsFail ? ` The kernel log confirms it: op 0x3:(DISCARD) errors on ${b?.device ?? 'the data device'}.` : '';
+  const fsInfo = b?.kind === 'loop' ? backingFilesystem(b.filesystem ?? '') : undefined;
+  if (fsInfo?.trap) return { verdict: 'pool-only', why: `The status says discard_passdown, but ${b!.filesystem} cannot punch holes: every passed-down discard fails and ${b!.path ?? 'the file'} never shrinks.${confirmed}` };
   if (discardsFail) return { verdict: 'pool-only', why: `Discards passed down to ${where} fail (op 0x3:(DISCARD) errors in the kernel log): the backing store does not shrink.` };
   if (!b) return { verdict: 'unknown', why: 'Discards are passed down, but the data device could not be identified.' };
   if (b.kind === 'block') {
     if (b.discardMaxBytes === 0) return { verdict: 'pool-only', why: `${where} accepts no discards.` };
     return b.discardMaxBytes ? { verdict: 'host', why: `Discards are passed down to ${where}, which accepts them.` } : { verdict: 'unknown', why: `Discards are passed down to ${where}; whether it accepts them is unknown.` };
   }
-  const fs = backingFilesystem(b.filesystem ?? '');
-  if (fs.trap) return { verdict: 'pool-only', why: `The status says discard_passdown, but ${b.filesystem} cannot punch holes: every passed-down discard fails and ${b.path ?? 'the file'} never shrinks.` };
+  const fs = fsInfo ?? backingFilesystem(b.filesystem ?? '');
   if (fs.punchHole === 'no') return { verdict: 'pool-only', why: `${b.filesystem} cannot punch holes in ${b.path ?? 'the loop file'}: it never shrinks.` };
   if (fs.punchHole === 'yes') return { verdict: 'host', why: `Discards reach ${where}, and ${b.filesystem} punches holes: the file shrinks.` };
   return { verdict: 'unknown', why: `Discards reach ${where}; whether ${b.filesystem ?? 'its filesystem'} punches holes is unknown — measure the file before and after.` };
