@@ -48,6 +48,12 @@ const config = path.join(dirs.root, 'config.yaml');
 const port = Number(process.env.PORT ?? 0);
 fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 writeSettings(dirs.userData, { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, ...labSettings });
+// code-server's window is a remote window: machine-overridable settings such as
+// dmLens.ssh.configFile are read from the machine's settings, not the user's.
+if (lab) {
+  fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(labSettings, null, 2));
+}
 const env = isolatedEnv(dirs);
 const base = [p.codeServerEntry, '--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 const install = spawnSync(p.node, [...base, '--install-extension', path.join(root, 'devicemapper-lens.vsix')], { env, cwd: dirs.tmp, encoding: 'utf8' });

@@ -55,6 +55,9 @@ process.on('exit', () => {
  * @param {string} o.workspace        folder to open
  * @param {string} [o.waitForFile]    file name to wait for in the Explorer (default: first visible entry)
  * @param {object} [o.settings]       extra user settings (on top of STABLE_SETTINGS)
+ * @param {object} [o.machineSettings] remote-machine settings (<user-data>/Machine/settings.json). The
+ *                                    workbench is a remote window, so settings of scope `machine` or
+ *                                    `machine-overridable` are taken from here, not from user settings.
  * @param {object} [o.env]            extra environment for the server and extension host
  * @param {{width:number,height:number}} [o.viewport]
  * @param {boolean} [o.verbose]       print server output and browser console
@@ -89,6 +92,10 @@ export async function startVSCode(o) {
     const config = path.join(dirs.root, 'config.yaml');
     fs.writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
     writeSettings(dirs.userData, o.settings ?? {});
+    if (o.machineSettings) {
+      fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+      fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(o.machineSettings, null, 2));
+    }
     const env = isolatedEnv(dirs, process.env, o.env ?? {});
     const base = [p.codeServerEntry, '--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
@@ -280,4 +287,125 @@ export async function screenshot(page, file) {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   await page.screenshot({ path: file });
   return file;
+}
+
+// ------------------------------------------------ quick picks, webviews, views
+
+/**
+ * Answer a quick pick an extension opened (e.g. after `runCommand`): wait for
+ * the widget with `title`, type `value`, wait for a row containing `rowText`
+ * (and not `notRowText`, e.g. the row offered for typed text while the list is
+ * still loading) and click it. Returns the rows' text at that moment.
+ */
+export async function answerQuickPick(page, { title, value, rowText = value, notRowText, timeout = 30000 }) {
+  const widget = page.locator('.quick-input-widget');
+  if (title) await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout });
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(value);
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const row = rows.filter({ hasText: rowText, ...(notRowText ? { hasNotText: notRowText } : {}) }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  const texts = await rows.allInnerTexts();
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout });
+  return texts;
+}
+
+/**
+ * The frame of a webview whose document contains `text`. Webviews are nested
+ * iframes (an outer host frame, an inner `active-frame` with the page), so
+ * every frame of the page is searched; polls until one matches.
+ */
+export async function waitForWebviewFrame(page, text, { timeout = 30000 } = {}) {
+  return pollUntil(
+    async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.isDetached()) continue;
+        // runs in the frame: `globalThis` is its window
+        const body = await frame.evaluate(() => globalThis.document?.body?.innerText ?? '').catch(() => '');
+        if (body.includes(text)) return frame;
+      }
+      return false;
+    },
+    { timeout, interval: 250, what: `a webview containing '${text}'` },
+  );
+}
+
+/**
+ * Show a contributed view through its generated "Focus on <name> View"
+ * command and return its pane (header + body), once the body is visible.
+ */
+export async function focusView(page, name, { timeout = 30000 } = {}) {
+  await runCommand(page, `Focus on ${name} View`, { timeout });
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+  await pane.locator('.pane-body').waitFor({ state: 'visible', timeout });
+  return pane;
+}
+
+/** The visible rows of a tree view pane: label, description, level (1 = top), expanded (true/false/undefined). */
+export async function treeRows(pane) {
+  return pane.locator('.monaco-list-row').evaluateAll((rows) =>
+    rows.map((r) => ({
+      label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+      level: Number(r.getAttribute('aria-level') ?? 0),
+      expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
+    })),
+  );
+}
+
+/**
+ * Poll a tree view pane until `accept(rows)` is truthy (rows as `treeRows`);
+ * returns the rows. Rows labelled with one of `expand` are expanded (a click
+ * on the twistie) whenever they show collapsed.
+ */
+export async function waitForTreeRows(pane, accept, { expand = [], timeout = 30000, what = 'tree rows' } = {}) {
+  return pollUntil(
+    async () => {
+      const rows = await treeRows(pane);
+      const i = rows.findIndex((r) => r.expanded === false && expand.includes(r.label));
+      if (i >= 0) {
+        await pane.locator('.monaco-list-row').nth(i).locator('.monaco-tl-twistie').click();
+        return false;
+      }
+      return accept(rows) ? rows : false;
+    },
+    { timeout, interval: 200, what },
+  );
+}
+
+/** Collapse a view pane of the side bar (e.g. the Explorer's folder) by its header, if it is expanded. */
+export async function collapsePane(page, title, { timeout = 30000 } = {}) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  await header.waitFor({ state: 'visible', timeout });
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  await pollUntil(async () => (await header.getAttribute('aria-expanded')) === 'false', { timeout, what: `pane '${title}' collapsed` });
+}
+
+/** Drag the side bar's edge until the side bar is about `width` px wide. */
+export async function resizeSideBar(page, width, { timeout = 30000 } = {}) {
+  const bar = page.locator('.part.sidebar');
+  const box = await bar.boundingBox();
+  if (!box) throw new Error('the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  return pollUntil(async () => {
+    const b = await bar.boundingBox();
+    return b && Math.abs(b.width - width) <= 8 ? b.width : false;
+  }, { timeout, what: `side bar ${width} px wide` });
+}
+
+/** Wait for a status-bar item whose text contains `text`; returns its text and accessible label. */
+export async function waitForStatusBarItem(page, text, { timeout = 30000 } = {}) {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout });
+  const label = item.locator('.statusbar-item-label').first();
+  return {
+    text: (await item.innerText()).trim(),
+    ariaLabel: (await label.getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '',
+  };
 }
