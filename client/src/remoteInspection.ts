@@ -14,6 +14,8 @@ import { inspectHostCommand, showReportCommand } from './commands/inspectHost.js
 import { inspectFleetCommand, inspectPinnedCommand, refreshAllCommand } from './commands/inspectFleet.js';
 import { pinHostCommand, unpinHostCommand } from './commands/pinning.js';
 import { hostOf } from './commands/common.js';
+import { reclaimCommand, vscodeUi, type ReclaimUi, type Tick } from './commands/reclaim.js';
+import { ReclaimPanels } from './report/reclaimPanel.js';
 import { allHostEntries } from './remote/hostSources.js';
 import { printable } from '../../server/src/remote/ssh.js';
 import type { HostReport } from '../../server/src/core/index.js';
@@ -42,6 +44,7 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
       openTranscript: (host) => vscode.commands.executeCommand('dmLens.openRawTranscript', host),
       openDaemonJson: (host) => vscode.commands.executeCommand('dmLens.openDaemonJson', host),
       refresh: (host) => vscode.commands.executeCommand('dmLens.refreshHost', host),
+      reclaim: (host) => vscode.commands.executeCommand('dmLens.reclaim', host),
     },
     log,
   );
@@ -55,6 +58,10 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
   const status = new PinnedStatus(store);
   const poller = new Poller(store, log);
   const hostDeps = { log, store, panels };
+  const reclaimPanels = new ReclaimPanels(context.extensionUri, log);
+  // Production always asks with the real modal; only a test hook (below, never in production) replaces it.
+  let reclaimUi: ReclaimUi = vscodeUi;
+  const reclaimDeps = { log, store, panels: reclaimPanels, storage: context.globalStorageUri, ui: () => reclaimUi };
   const fleetDeps = { log, store, fleet };
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'dmLens.hasInspections', store.all().length > 0);
@@ -63,6 +70,7 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
     documents,
     panels,
     fleet,
+    reclaimPanels,
     tree,
     view,
     status,
@@ -83,6 +91,7 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
     vscode.commands.registerCommand('dmLens.inspectFleet', (arg?: unknown, options?: unknown) => inspectFleetCommand(fleetDeps, arg, options)),
     vscode.commands.registerCommand('dmLens.inspectPinned', (options?: unknown) => inspectPinnedCommand(fleetDeps, options)),
     vscode.commands.registerCommand('dmLens.refreshAll', (options?: unknown) => refreshAllCommand(fleetDeps, tree.hosts(), options)),
+    vscode.commands.registerCommand('dmLens.reclaim', (arg?: unknown, options?: unknown) => reclaimCommand(reclaimDeps, arg, options)),
     vscode.commands.registerCommand('dmLens.pinHost', (arg?: unknown) => pinHostCommand(arg)),
     vscode.commands.registerCommand('dmLens.unpinHost', (arg?: unknown) => unpinHostCommand(arg)),
     vscode.commands.registerCommand('dmLens.openRawTranscript', async (arg?: unknown) => {
@@ -95,6 +104,7 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
     }),
   ];
 
+  const reclaimPrompts: Record<string, unknown>[] = [];
   // Test hooks, never in a packaged extension's palette or API (not contributed, and only outside production).
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     disposables.push(
@@ -107,6 +117,29 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
         busy: [...store.busyHosts()],
         statusBar: { text: status.item.text, visible: status.visible },
       })),
+      // Answers the reclaim modal and tick boxes without UI, and records what would have been asked; undefined restores the real UI.
+      vscode.commands.registerCommand('dmLens._test.autoConfirm', (answers?: { confirm?: unknown; ticks?: unknown }) => {
+        reclaimPrompts.length = 0;
+        if (!answers) {
+          reclaimUi = vscodeUi;
+          return;
+        }
+        const ticks = Array.isArray(answers.ticks) ? answers.ticks.filter((t): t is Tick => t === 'prune-containers' || t === 'prune-images') : [];
+        reclaimUi = {
+          pickTicks: (host, offered) => {
+            reclaimPrompts.push({ kind: 'ticks', host, offered: [...offered] });
+            return Promise.resolve(ticks.filter((t) => offered.includes(t)));
+          },
+          confirm: (message, detail, button) => {
+            reclaimPrompts.push({ kind: 'confirm', message, detail, button });
+            return Promise.resolve(answers.confirm === true);
+          },
+          info: (message) => {
+            reclaimPrompts.push({ kind: 'info', message });
+          },
+        };
+      }),
+      vscode.commands.registerCommand('dmLens._test.reclaimState', () => ({ prompts: [...reclaimPrompts], panels: reclaimPanels.hosts() })),
     );
   }
   setContext();

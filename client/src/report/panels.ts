@@ -13,14 +13,15 @@ import { printable } from '../../../server/src/remote/ssh.js';
 import type { HostReport } from '../../../server/src/core/index.js';
 import type { InspectionStore } from '../remote/inspections.js';
 import { usageThresholds } from '../remote/config.js';
-import { makeNonce, type PageShell } from './html.js';
-import { renderReportPage } from './renderReport.js';
+import { makeNonce, page, type PageShell } from './html.js';
+import { renderReportBody } from './renderReport.js';
+import { withReclaimAction } from './renderReclaim.js';
 import { renderFleetPage } from './renderFleet.js';
 
 export const REPORT_VIEW_TYPE = 'dmLens.report';
 export const FLEET_VIEW_TYPE = 'dmLens.fleet';
 
-const REPORT_COMMANDS = ['openTranscript', 'openDaemonJson', 'refresh'] as const;
+const REPORT_COMMANDS = ['openTranscript', 'openDaemonJson', 'refresh', 'reclaim'] as const;
 type ReportCommand = (typeof REPORT_COMMANDS)[number];
 
 /** What the report buttons do; implemented by the commands. */
@@ -28,6 +29,7 @@ export interface ReportActions {
   openTranscript(host: string): unknown;
   openDaemonJson(host: string): unknown;
   refresh(host: string): unknown;
+  reclaim(host: string): unknown;
 }
 
 /** `{command}` with a known command (and nothing else is trusted). */
@@ -41,11 +43,11 @@ function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'media', 'report');
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return { enableScripts: true, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [mediaRoot(extensionUri)] };
 }
 
-function shell(webview: vscode.Webview, extensionUri: vscode.Uri): PageShell {
+export function shell(webview: vscode.Webview, extensionUri: vscode.Uri): PageShell {
   return {
     cspSource: webview.cspSource,
     nonce: makeNonce((n) => randomBytes(n)),
@@ -56,7 +58,7 @@ function shell(webview: vscode.Webview, extensionUri: vscode.Uri): PageShell {
 
 export class ReportPanels implements vscode.Disposable {
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; inspection: Inspection }>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -64,13 +66,19 @@ export class ReportPanels implements vscode.Disposable {
     private readonly actions: ReportActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = store.onDidChange((hosts) => {
-      for (const host of hosts) if (this.panels.has(host)) this.render(host);
-    });
+    this.subscriptions = [
+      store.onDidChange((hosts) => {
+        for (const host of hosts) if (this.panels.has(host)) this.render(host);
+      }),
+      // The reclaim button depends on trust.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const host of this.panels.keys()) this.render(host);
+      }),
+    ];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     for (const { panel } of this.panels.values()) panel.dispose();
     this.panels.clear();
   }
@@ -101,6 +109,7 @@ export class ReportPanels implements vscode.Disposable {
       }
       if (command === 'openTranscript') void this.actions.openTranscript(host);
       else if (command === 'openDaemonJson') void this.actions.openDaemonJson(host);
+      else if (command === 'reclaim') void this.actions.reclaim(host);
       else void this.actions.refresh(host);
     });
     this.render(host);
@@ -114,17 +123,18 @@ export class ReportPanels implements vscode.Disposable {
     const latest = this.store.get(host);
     if (latest && latest.startedAt >= entry.inspection.startedAt) entry.inspection = latest;
     const i = entry.inspection;
-    entry.panel.webview.html = renderReportPage(
-      i.report,
-      {
-        thresholds: usageThresholds(),
-        hasTranscript: i.transcript !== undefined,
-        startedAt: i.startedAt,
-        durationMs: i.durationMs,
-        busy: this.store.busyHosts().has(host),
-      },
-      shell(entry.panel.webview, this.extensionUri),
-    );
+    const busy = this.store.busyHosts().has(host);
+    const body = renderReportBody(i.report, { thresholds: usageThresholds(), hasTranscript: i.transcript !== undefined, startedAt: i.startedAt, durationMs: i.durationMs, busy });
+    const why = !vscode.workspace.isTrusted
+      ? 'Reclaim runs ssh, which is off in an untrusted workspace'
+      : !i.report.reachable
+        ? 'The host was not reached'
+        : i.report.pools.length === 0
+          ? 'No thin pools on this host'
+          : busy
+            ? 'An inspection is running'
+            : undefined;
+    entry.panel.webview.html = page(shell(entry.panel.webview, this.extensionUri), `Thin pools: ${i.report.host}`, withReclaimAction(body, { enabled: why === undefined, ...(why ? { why } : {}) }));
   }
 }
 

@@ -4,6 +4,7 @@ import { transcriptSuite } from './transcript.test';
 import { daemonJsonSuite } from './daemonJson.test';
 import { logsSuite } from './logs.test';
 import { inspectSuite } from './inspect.test';
+import { reclaimSuite } from './reclaim.test';
 
 /** The test-electron entry point: runs every suite in this extension host and reports failures. */
 export function run(): Promise<void> {
@@ -13,6 +14,7 @@ export function run(): Promise<void> {
   daemonJsonSuite();
   logsSuite();
   inspectSuite();
+  reclaimSuite();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The runner outside the extension host sums these into the closing "N passed, N failed".
