@@ -241,8 +241,10 @@ async function reclaimOnHost(deps: ReclaimDeps, host: string, pools: string[] | 
       result.steps.forEach((r, i) => {
         if (r.status === 'skipped' || (r.status === 'cancelled' && r.durationMs === 0)) log.warn(`reclaim ${name}: step ${i + 1}/${result.steps.length} ${r.status}: [${r.step.kind}] ${printable(shownCommand(r.step.argv))}`);
       });
-      if (!signal.aborted) {
-        // The view shows the host as it is now: one more read-only inspection through the store.
+      if (result.afterInspection) {
+        // The run's own "after" measurement is a full inspection: the view shows the host as it is now.
+        deps.store.adopt(result.afterInspection);
+      } else if (!signal.aborted) {
         progress.report({ message: 'refreshing the Thin Pools view' });
         await deps.store.inspect(host, signal).catch((e: unknown) => log.warn(`reclaim ${name}: the refresh after the run failed: ${e instanceof Error ? printable(e.message) : String(e)}`));
       }

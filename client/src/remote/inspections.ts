@@ -98,6 +98,12 @@ export class InspectionStore implements vscode.Disposable {
     }
   }
 
+  /** Keeps an inspection made elsewhere (the measurement after a reclaim run) as the host's latest. */
+  adopt(i: Inspection): void {
+    this.record(i);
+    this.changed.fire([i.report.host]);
+  }
+
   /** One host. Throws SshError('cancelled') when cancelled; an unreachable host gives a report with reachable=false. */
   inspect(host: string, signal?: AbortSignal): Promise<Inspection> {
     const config = remoteConfig();

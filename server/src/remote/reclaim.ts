@@ -16,7 +16,7 @@ import {
   type PoolMeasurement,
   type ReclaimPlan,
 } from '../core/index.js';
-import { inspectHost, type InspectOptions } from './inspect.js';
+import { inspectHost, type Inspection, type InspectOptions } from './inspect.js';
 import { runRemoteScript, SshError, printable } from './ssh.js';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'cancelled';
@@ -37,6 +37,8 @@ export interface ReclaimRun {
   steps: StepResult[];
   before?: HostReport;
   after?: HostReport;
+  /** The whole "after" inspection (report and raw transcript), for views that keep the latest one. */
+  afterInspection?: Inspection;
   measurements: PoolMeasurement[];
   /** Why the run stopped early, if it did. */
   stopped?: string;
@@ -78,7 +80,10 @@ export async function runReclaim(host: string, plan: ReclaimPlan, options: Recla
           // The host may have changed since the plan was shown: re-check what the plan relies on.
           const problem = recheck(plan, m.report);
           if (problem) throw new StepFailure(`the host changed since the plan was made: ${problem}; nothing was changed`);
-        } else run.after = m.report;
+        } else {
+          run.after = m.report;
+          run.afterInspection = m;
+        }
         result.output = `${m.report.pools.length} pools read in ${m.durationMs} ms`;
       } else {
         run.executed = true;
@@ -113,7 +118,10 @@ export async function runReclaim(host: string, plan: ReclaimPlan, options: Recla
   // After a stop past the first measurement, measure anyway: the user must see what did happen.
   if (run.before && !run.after && run.executed && !options.signal?.aborted) {
     const m = await inspectHost(host, options).catch(() => undefined);
-    if (m?.report.reachable) run.after = m.report;
+    if (m?.report.reachable) {
+      run.after = m.report;
+      run.afterInspection = m;
+    }
   }
   if (run.before && run.after) run.measurements = measureReclaim(run.before, run.after, measuredPools.length ? measuredPools : trimmedPools);
   return run;
