@@ -1,4 +1,4 @@
-import { docLine, tableFor, type DocumentIndex, type Located } from '../transcript/documentIndex.js';
+import { docLine, poolForLoop, tableFor, type DocumentIndex, type Located } from '../transcript/documentIndex.js';
 import type { PoolStatusFact } from '../transcript/facts.js';
 import { SECTOR_BYTES } from '../text/units.js';
 
@@ -49,12 +49,11 @@ export function linkFileToPool(index: DocumentIndex, path: string, near: number)
 
   for (const [loop, file] of index.loopFiles) {
     if (file !== path) continue;
-    const minor = Number(loop.replace(/^loop/, ''));
-    for (const [name, t] of index.poolTables) {
-      if ((t.fact.dataMajor === 7 && t.fact.dataMinor === minor) || t.fact.dataDev === `/dev/${loop}`) {
-        const link = make(name, false);
-        if (link) return link;
-      }
+    // The first pool (in poolTables' order) whose table's data device is this loop and that has a status line.
+    const name = poolForLoop(index, loop);
+    if (name) {
+      const link = make(name, false);
+      if (link) return link;
     }
   }
   if (index.dockerDataLoopFile === path && index.dockerPoolName) {

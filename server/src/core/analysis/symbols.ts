@@ -3,6 +3,7 @@ import type { ParsedBlock } from '../transcript/parseBlock.js';
 import { lineRange, type Range } from '../text/position.js';
 import { formatPercent } from '../text/units.js';
 import { usage } from './poolMath.js';
+import { STATUS_RECORD } from '../transcript/records.js';
 
 export type SymbolKind = 'command' | 'pool' | 'thin' | 'device' | 'file';
 
@@ -26,9 +27,9 @@ export function commandBlocks(doc: TranscriptDocument): CommandBlock[] {
   const out: CommandBlock[] = [];
   for (const seg of doc.blocks) {
     const last = out[out.length - 1];
-    if (!last || seg.ownsPrompt) out.push({ start: seg.start, end: seg.start + seg.lines.length, segments: [seg] });
+    if (!last || seg.ownsPrompt) out.push({ start: seg.start, end: seg.start + seg.lineCount, segments: [seg] });
     else {
-      last.end = seg.start + seg.lines.length;
+      last.end = seg.start + seg.lineCount;
       last.segments.push(seg);
     }
   }
@@ -44,6 +45,10 @@ export function documentSymbols(doc: TranscriptDocument): TranscriptSymbol[] {
     const name = first.ownsPrompt ? first.prompt!.argv.join(' ') || doc.lineText(b.start).trim() : 'output';
     const children: TranscriptSymbol[] = [];
     for (const seg of b.segments) {
+      if (!seg.otherSymbols) {
+        poolSymbols(doc, seg, children);
+        continue;
+      }
       seg.lines.forEach((p, i) => {
         const line = seg.start + i;
         if (p.kind === 'dm-target' && p.device && !p.device.fromCommand) {
@@ -70,6 +75,30 @@ export function documentSymbols(doc: TranscriptDocument): TranscriptSymbol[] {
     const selEnd = doc.lineText(b.start).length;
     return { name, kind: 'command', range, selectionRange: lineRange(b.start, { start: 0, end: selEnd }), children };
   });
+}
+
+/**
+ * The symbols of a segment whose only symbol lines are thin-pool status and table
+ * lines with a `<name>: ` prefix: read from their records, without re-parsing.
+ */
+function poolSymbols(doc: TranscriptDocument, seg: ParsedBlock, children: TranscriptSymbol[]): void {
+  const tables = seg.facts.poolTables;
+  const statuses = seg.facts.poolStatuses;
+  let ti = 0;
+  let si = 0;
+  while (ti < tables.length || si < statuses.length) {
+    const table = ti < tables.length && (si >= statuses.length || tables[ti]!.line < statuses[si]!.line);
+    const r = table ? tables[ti++]! : statuses[si++]!;
+    if (r.prefixEnd === 0 || r.name === undefined) continue;
+    const line = seg.start + r.line;
+    let detail = 'thin-pool table';
+    if (r.tag === STATUS_RECORD) {
+      const u = usage(r.dataUsed, r.dataTotal);
+      const special = r.extra?.special;
+      detail = special ? `thin-pool ${special}` : `data ${u ? formatPercent(u.ratio) : '?'}${r.mode ? `, ${r.mode}` : ''}`;
+    }
+    children.push({ name: r.name, detail, kind: 'pool', range: lineRange(line, { start: 0, end: doc.lineText(line).length }), selectionRange: lineRange(line, { start: 0, end: r.prefixEnd }), children: [] });
+  }
 }
 
 function lastNonBlank(doc: TranscriptDocument, b: CommandBlock): number {

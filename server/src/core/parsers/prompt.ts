@@ -15,6 +15,15 @@ export function promptLength(line: string): number {
   const c = line.charCodeAt(0);
   // Fast reject: prompts start with '#', '$', '[' or a word character.
   if (c !== 35 && c !== 36 && c !== 91 && !isWordChar(c)) return -1;
+  if (isWordChar(c)) {
+    // Both word-led forms need a run of at most 64 [\w.-] characters, then '@', '#' or '$'
+    // (a shorter run is followed by another such character, so only the whole run can match).
+    let i = 1;
+    while (i < line.length && i <= 64 && isNameChar(line.charCodeAt(i))) i++;
+    if (i > 64) return -1;
+    const d = line.charCodeAt(i);
+    if (d !== 64 && d !== 35 && d !== 36) return -1;
+  }
   const m = PROMPT.exec(line);
   if (!m) return -1;
   return m[0].length;
@@ -22,6 +31,10 @@ export function promptLength(line: string): number {
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 45;
 }
 
 export function isPromptLine(line: string): boolean {
@@ -40,9 +53,26 @@ function looksLikeCommand(rest: string): boolean {
 
 const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'ionice']);
 
+/**
+ * Prompt lines recur (`# dmsetup status` opens every other block), so their
+ * parse is remembered by text. A PromptLine is never modified once made, so
+ * segments with the same prompt text share one.
+ */
+const PROMPTS = new Map<string, PromptLine | null>();
+const MAX_PROMPTS = 512;
+
 export function parsePrompt(line: string): PromptLine | undefined {
   const len = promptLength(line);
   if (len < 0) return undefined;
+  const known = PROMPTS.get(line);
+  if (known !== undefined) return known ?? undefined;
+  const p = parsePromptAt(line, len);
+  if (PROMPTS.size >= MAX_PROMPTS) PROMPTS.clear();
+  PROMPTS.set(line, p ?? null);
+  return p;
+}
+
+function parsePromptAt(line: string, len: number): PromptLine | undefined {
   const rest = line.slice(len);
   if (!looksLikeCommand(rest)) return undefined;
   // Only the command itself, up to a pipe or redirection, decides what its output looks like.

@@ -12,6 +12,18 @@ const BREAK = /\r\n|\r|\n/g;
 /** Splits text into lines and the break after each line (the last line has none). */
 function split(text: string): { lines: string[]; breaks: string[] } {
   const lines: string[] = [];
+  if (text.indexOf('\r') < 0) {
+    // The common case, LF only: indexOf runs natively and no match objects are made.
+    const breaks: string[] = [];
+    let from = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', from)) {
+      lines.push(text.slice(from, at));
+      breaks.push('\n');
+      from = at + 1;
+    }
+    lines.push(text.slice(from));
+    return { lines, breaks };
+  }
   const breaks: string[] = [];
   let from = 0;
   BREAK.lastIndex = 0;

@@ -20,13 +20,17 @@ export function formatBinary(bytes: number): string {
   }
   const sign = bytes < 0 ? '-' : '';
   if (unit === 0) return `${sign}${value} B`;
-  const digits = (v: number): number => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
   // 1023.99 KiB rounds to "1024"; say "1 MiB" instead.
-  if (Number(value.toFixed(digits(value))) >= 1024 && unit < BINARY_UNITS.length - 1) {
+  if (Number(value.toFixed(fractionDigits(value))) >= 1024 && unit < BINARY_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${sign}${trimZeros(value.toFixed(digits(value)))} ${BINARY_UNITS[unit]}`;
+  return `${sign}${trimZeros(value.toFixed(fractionDigits(value)))} ${BINARY_UNITS[unit]}`;
+}
+
+/** Three significant digits: 1.59, 15.9, 159. */
+function fractionDigits(v: number): number {
+  return v >= 100 ? 0 : v >= 10 ? 1 : 2;
 }
 
 /** 2.6GB — Docker's HumanSize: decimal units, four significant digits (devicemapper.md §1.2). */
@@ -44,6 +48,15 @@ export function formatDecimal(bytes: number): string {
 /** 26,115 — thousands separators, locale-independent. */
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);
+  if (Number.isSafeInteger(value) && value >= 0) {
+    // The common case, a whole count: group the digits without a regex.
+    const digits = String(value);
+    const n = digits.length;
+    if (n <= 3) return digits;
+    let out = digits.slice(0, ((n - 1) % 3) + 1);
+    for (let i = out.length; i < n; i += 3) out += ',' + digits.slice(i, i + 3);
+    return out;
+  }
   const [int, frac] = String(value).split('.');
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return frac ? `${grouped}.${frac}` : grouped;
@@ -57,8 +70,14 @@ export function formatPercent(ratio: number): string {
   return `${trimZeros(pct.toFixed(pct >= 10 ? 0 : 1))} %`;
 }
 
+/** "1.50" → "1.5", "2.00" → "2": trailing zeros of a decimal, then a bare point. */
 function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  if (text.indexOf('.') < 0) return text;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  if (end === text.length) return text;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return text.slice(0, end);
 }
 
 const DECIMAL_MULTIPLIER: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15, eb: 1e18 };

@@ -3,8 +3,8 @@ import { LineBuffer } from '../text/lineBuffer.js';
 import { isPromptLine } from '../parsers/prompt.js';
 import type { ParsedLine, PromptLine } from './lineTypes.js';
 import { parseBlock, MAX_PARSED_LINE, type ParsedBlock } from './parseBlock.js';
-import { factsKey } from './facts.js';
-import { buildIndex, moveEntries, type DocumentIndex } from './documentIndex.js';
+import { sameFacts } from './facts.js';
+import { buildIndex, patchIndex, type DocumentIndex } from './documentIndex.js';
 
 /** A content change as LSP sends it: a range replacement, or (no range) the whole text. */
 export interface ContentChange {
@@ -13,17 +13,45 @@ export interface ContentChange {
 }
 
 /**
+ * What changed since a given point, for caches of findings (TranscriptDiagnostics):
+ * everything, or the pools whose table changed, the fallback table, the docker
+ * loop file, and the first line from which tables may have moved or been re-parsed.
+ */
+export interface DocumentChanges {
+  all: boolean;
+  tableNames: ReadonlySet<string>;
+  fallback: boolean;
+  dockerLoop: boolean;
+  /** Line ranges [from, to) where tables may have moved or been replaced (to is Infinity after a shift). */
+  touched: readonly { from: number; to: number }[];
+}
+
+interface ChangeRecord {
+  seq: number;
+  all: boolean;
+  tableNames: readonly string[];
+  fallback: boolean;
+  dockerLoop: boolean;
+  touched?: { from: number; to: number };
+}
+
+/** How many edits the change log remembers; a cache further behind starts over. */
+const MAX_CHANGE_RECORDS = 256;
+
+/**
  * A parsed dm-thin transcript that updates incrementally. The document is cut
  * into segments (see ParsedBlock); an edit re-parses only the segments it
  * touches — plus the rest of a command block whose prompt line changed — and
- * rebuilds the document index only when some segment's facts changed.
+ * patches the document index with what those segments say.
  */
 export class TranscriptDocument {
   private readonly buffer: LineBuffer;
   private segments: ParsedBlock[] = [];
   private cachedIndex: DocumentIndex | undefined;
-  /** Incremented whenever the document index may have changed. */
+  /** Incremented whenever some segment's facts changed. */
   indexVersion = 0;
+  private changeSeq = 0;
+  private changeLog: ChangeRecord[] = [];
 
   constructor(text: string) {
     this.buffer = new LineBuffer(text);
@@ -50,12 +78,39 @@ export class TranscriptDocument {
   /** The segment holding `line` (binary search). */
   segmentAt(line: number): ParsedBlock | undefined {
     const seg = this.segments[this.indexOfSegment(line)];
-    return seg && line >= seg.start && line < seg.start + seg.lines.length ? seg : undefined;
+    return seg && line >= seg.start && line < seg.start + seg.lineCount ? seg : undefined;
   }
 
+  /** The full model of one line (its segment is re-parsed on demand and cached for a while). */
   lineAt(line: number): ParsedLine | undefined {
     const seg = this.segmentAt(line);
     return seg?.lines[line - seg.start];
+  }
+
+  /** The number of the latest change (see changesSince). */
+  get changeNumber(): number {
+    return this.changeSeq;
+  }
+
+  /** What changed after change number `since` (everything when that is too far back). */
+  changesSince(since: number): DocumentChanges {
+    const touched: { from: number; to: number }[] = [];
+    const out = { all: false, tableNames: new Set<string>(), fallback: false, dockerLoop: false, touched };
+    if (since >= this.changeSeq) return out;
+    const log = this.changeLog;
+    if (log.length === 0 || log[0]!.seq > since + 1) {
+      out.all = true;
+      return out;
+    }
+    for (const r of log) {
+      if (r.seq <= since) continue;
+      if (r.all) out.all = true;
+      for (const n of r.tableNames) out.tableNames.add(n);
+      if (r.fallback) out.fallback = true;
+      if (r.dockerLoop) out.dockerLoop = true;
+      if (r.touched) touched.push(r.touched);
+    }
+    return out;
   }
 
   /** Applies LSP content changes in order. Returns the segments that were re-parsed. */
@@ -63,15 +118,23 @@ export class TranscriptDocument {
     const changed: ParsedBlock[] = [];
     for (const change of changes) {
       if (!change.range) {
+        for (const s of this.segments) s.dead = true;
         this.buffer.reset(change.text);
         this.segments = this.parseRange(0, this.buffer.lineCount, undefined);
-        this.invalidateIndex();
-        changed.push(...this.segments);
+        this.cachedIndex = undefined;
+        this.indexVersion++;
+        this.log({ all: true, tableNames: [], fallback: true, dockerLoop: true, touched: { from: 0, to: Infinity } });
+        for (const s of this.segments) changed.push(s);
         continue;
       }
-      changed.push(...this.applyOne(change.range, change.text));
+      for (const s of this.applyOne(change.range, change.text)) changed.push(s);
     }
     return changed;
+  }
+
+  private log(r: Omit<ChangeRecord, 'seq'>): void {
+    this.changeLog.push({ seq: ++this.changeSeq, ...r });
+    if (this.changeLog.length > MAX_CHANGE_RECORDS) this.changeLog.splice(0, this.changeLog.length - MAX_CHANGE_RECORDS);
   }
 
   private applyOne(range: Range, text: string): ParsedBlock[] {
@@ -100,23 +163,33 @@ export class TranscriptDocument {
     while (tail < segs.length && !segs[tail]!.ownsPrompt && segs[tail]!.prompt !== context && !samePrompt(segs[tail]!.prompt, context)) {
       const s = segs[tail]!;
       const start = s.start + delta;
-      const redone = parseBlock(this.buffer.slice(start, start + s.lines.length), start, context);
+      const redone = parseBlock(this.buffer.slice(start, start + s.lineCount), start, context);
       fresh.push(redone);
       context = redone.prompt;
       tail++;
     }
     const old = segs.slice(first, tail);
-    const sameFacts = old.length === fresh.length && old.every((s, k) => factsKey(s.facts) === factsKey(fresh[k]!.facts));
-    if (!sameFacts) this.invalidateIndex();
-    else if (this.cachedIndex) old.forEach((s, k) => moveEntries(this.cachedIndex!, s, fresh[k]!));
-    for (let i = tail; i < segs.length; i++) segs[i]!.start += delta;
+    let same = old.length === fresh.length;
+    for (let k = 0; same && k < old.length; k++) same = sameFacts(old[k]!.facts, fresh[k]!.facts);
+    if (!same) this.indexVersion++;
+    let hadTables = false;
+    for (const s of old) {
+      s.dead = true;
+      if (s.facts.poolTables.length > 0) hadTables = true;
+    }
+    for (const s of fresh) if (s.facts.poolTables.length > 0) hadTables = true;
+    if (delta !== 0) for (let i = tail; i < segs.length; i++) segs[i]!.start += delta;
     this.segments = spliceArray(segs, first, tail - first, fresh);
+    // Tables moved from the region on (a shift), or were replaced inside it.
+    const touched = delta !== 0 ? { from: regionStart, to: Infinity } : hadTables ? { from: regionStart, to: segEnd(fresh, fresh.length - 1) } : undefined;
+    if (this.cachedIndex) {
+      const c = patchIndex(this.cachedIndex, this.segments, first, old, fresh);
+      this.log({ all: false, tableNames: c.tableNames, fallback: c.fallback, dockerLoop: c.dockerLoop, touched });
+    } else {
+      // Nothing can have been derived from an index that was never built.
+      this.log({ all: true, tableNames: [], fallback: true, dockerLoop: true, touched: { from: 0, to: Infinity } });
+    }
     return fresh;
-  }
-
-  private invalidateIndex(): void {
-    this.cachedIndex = undefined;
-    this.indexVersion++;
   }
 
   /** Index of the last segment starting at or before `line` (binary search). */
@@ -134,28 +207,28 @@ export class TranscriptDocument {
   /** Splits lines [from, to) into segments and parses them. */
   private parseRange(from: number, to: number, inherited: PromptLine | undefined): ParsedBlock[] {
     const out: ParsedBlock[] = [];
+    const lines = this.buffer.all();
     let segStart = from;
     let prompt = inherited;
     let prevBlank = false;
-    const flush = (end: number): void => {
-      if (end <= segStart) return;
-      const seg = parseBlock(this.buffer.slice(segStart, end), segStart, prompt);
-      prompt = seg.prompt;
-      out.push(seg);
-      segStart = end;
-    };
     for (let i = from; i < to; i++) {
-      const line = this.buffer.line(i);
+      const line = lines[i]!;
       const blank = isBlank(line);
-      if (i > segStart && !blank && (prevBlank || (line.length <= MAX_PARSED_LINE && isPromptLine(line)))) flush(i);
+      if (i > segStart && !blank && (prevBlank || (line.length <= MAX_PARSED_LINE && isPromptLine(line)))) {
+        const seg = parseBlock(lines.slice(segStart, i), segStart, prompt);
+        prompt = seg.prompt;
+        out.push(seg);
+        segStart = i;
+      }
       prevBlank = blank;
     }
-    flush(to);
+    if (to > segStart) out.push(parseBlock(lines.slice(segStart, to), segStart, prompt));
     if (out.length === 0) out.push(parseBlock([this.buffer.line(from)], from, inherited));
     return out;
   }
 }
 
+/** Blank for segmenting: only spaces and tabs. */
 function isBlank(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -166,7 +239,7 @@ function isBlank(line: string): boolean {
 
 function segEnd(segs: readonly ParsedBlock[], i: number): number {
   const s = segs[i]!;
-  return s.start + s.lines.length;
+  return s.start + s.lineCount;
 }
 
 function samePrompt(a: PromptLine | undefined, b: PromptLine | undefined): boolean {

@@ -10,6 +10,8 @@ import { parseDockerInfo, parseDockerWarning } from '../parsers/dockerInfo.js';
 import { parseDuLine, parseLsLine, parseStatLine } from '../parsers/fileSizes.js';
 import { parseKernelLog } from '../parsers/kernelLog.js';
 import { parseLosetupA } from '../parsers/losetup.js';
+import { isJsSpace, scanPoolLine, type FastContext } from '../parsers/fastPoolLine.js';
+import { LINE_RECORD, STATUS_RECORD, statusRecordOf, tableNeedsDiagnosis, tableRecordOf, type DiagRecord } from './records.js';
 
 /** Lines longer than this are classified as text: no real dm output is that long, and regexes stay bounded. */
 export const MAX_PARSED_LINE = 16_384;
@@ -18,37 +20,159 @@ export const MAX_PARSED_LINE = 16_384;
  * A segment: the unit of parsing and of incremental re-parsing. A segment starts
  * at a prompt line or at the first non-blank line after a blank line, and reads
  * its output in the light of the command block's prompt (its own or inherited).
+ *
+ * Parsing keeps the segment's facts and the records of the lines that can give
+ * findings (records.ts), not a ParsedLine per line: `lines` re-parses the
+ * segment on demand (hovers, inlay hints, symbols) and a small cache keeps the
+ * most recently used segments' lines, so asking twice gives the same objects.
  */
-export interface ParsedBlock {
+export class ParsedBlock {
   /** First line of the segment in the document (updated when earlier edits shift it). */
   start: number;
-  lines: ParsedLine[];
+  readonly lineCount: number;
   /** The command this output belongs to. */
-  prompt?: PromptLine;
+  readonly prompt: PromptLine | undefined;
   /** Whether line 0 of this segment is the prompt itself (the segment opens a command block). */
-  ownsPrompt: boolean;
-  facts: BlockFacts;
+  readonly ownsPrompt: boolean;
+  readonly facts: BlockFacts;
+  /** The segment's text, one string per line (for re-parsing on demand). */
+  readonly texts: readonly string[];
+  /** Records of the lines that can give findings, in line order. */
+  readonly records: readonly DiagRecord[];
+  /** Some line gives a symbol that no pool record describes (other targets, dmsetup ls, files). */
+  readonly otherSymbols: boolean;
+  /** Replaced by an edit: no longer part of its document. */
+  dead = false;
+  private parsed: ParsedLine[] | undefined;
+
+  constructor(texts: readonly string[], start: number, prompt: PromptLine | undefined, ownsPrompt: boolean, facts: BlockFacts, records: DiagRecord[], otherSymbols: boolean) {
+    this.start = start;
+    this.lineCount = texts.length;
+    this.prompt = prompt;
+    this.ownsPrompt = ownsPrompt;
+    this.facts = facts;
+    this.texts = texts;
+    this.records = records;
+    this.otherSymbols = otherSymbols;
+    for (const r of facts.poolTables) r.block = this;
+    for (const r of facts.poolStatuses) r.block = this;
+  }
+
+  /** Every line classified (the full model with tokens), parsed on first use. */
+  get lines(): ParsedLine[] {
+    if (!this.parsed) {
+      this.parsed = classifyLines(this.texts, this.ownsPrompt ? this.prompt : undefined, this.prompt);
+      remember(this);
+    }
+    return this.parsed;
+  }
+
+  /** @internal Drops the re-parsed lines (the cache below decides when). */
+  forget(): void {
+    this.parsed = undefined;
+  }
 }
 
 /**
- * Classifies every line of one block. The block's command (if any) decides how
- * ambiguous output is read; otherwise each line is recognised by its content.
- * Pure function of the block's text: the same lines give the same result.
+ * Segments whose lines were re-parsed, oldest first. Bounded by lines, so a
+ * document's memory follows its facts and records, not its length; the most
+ * recent segment always stays, however long.
+ */
+const MAX_REMEMBERED_LINES = 20_000;
+const remembered: ParsedBlock[] = [];
+let rememberedLines = 0;
+
+function remember(block: ParsedBlock): void {
+  remembered.push(block);
+  rememberedLines += block.lineCount;
+  while (rememberedLines > MAX_REMEMBERED_LINES && remembered.length > 1) {
+    const old = remembered.shift()!;
+    rememberedLines -= old.lineCount;
+    old.forget();
+  }
+}
+
+/** Whether a line is blank the way `line.trim() === ''` says, without making the string. */
+export function isBlankLine(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isJsSpace(line.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Commands whose output is read by their own parsers; every other block tries a target line first. */
+const OWN_READERS = new Set(['dmsetup-ls', 'dmsetup-ls-tree', 'dmsetup-info', 'dmsetup-deps', 'dmsetup-version', 'dmsetup-targets', 'docker-info', 'ls', 'du', 'stat']);
+
+/** `docker info` keys some finding reads. */
+const DOCKER_DIAG_KEYS = new Set([
+  'Udev Sync Supported',
+  'Data loop file',
+  'Data Space Used',
+  'Data Space Total',
+  'Data Space Available',
+  'Metadata Space Used',
+  'Metadata Space Total',
+  'Metadata Space Available',
+  'Thin Pool Minimum Free Space',
+]);
+
+/**
+ * Parses one segment: its facts and the records of the lines that can give
+ * findings. The block's command (if any) decides how ambiguous output is read;
+ * otherwise each line is recognised by its content. Pure function of the
+ * block's text: the same lines give the same result.
  */
 export function parseBlock(lines: readonly string[], start: number, inherited?: PromptLine): ParsedBlock {
-  const parsed: ParsedLine[] = [];
   const facts = emptyFacts();
+  const records: DiagRecord[] = [];
   const first = lines[0] ?? '';
   const own = first.length <= MAX_PARSED_LINE ? parsePrompt(first) : undefined;
   const prompt = own ?? inherited;
+  const command = prompt?.command;
+  const fastCtx: FastContext | undefined =
+    command === 'dmsetup-status' || command === 'dmsetup-table' ? { source: command === 'dmsetup-status' ? 'status' : 'table', deviceArg: prompt!.deviceArg }
+    : command === undefined || !OWN_READERS.has(command) ? { source: undefined, deviceArg: undefined }
+    : undefined;
+  const targetFirst = command === 'dmsetup-status' || command === 'dmsetup-table';
   let header: ColumnsHeader | undefined;
   const state: { infoName?: string } = {};
+  let otherSymbols = false;
+  for (let i = own ? 1 : 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > MAX_PARSED_LINE) continue;
+    if (isBlankLine(line)) {
+      header = undefined;
+      continue;
+    }
+    // The hot path: a well-formed thin-pool line where a target line is read first.
+    if (fastCtx && (targetFirst || !header)) {
+      const r = scanPoolLine(line, fastCtx, i);
+      if (r) {
+        if (r.tag === STATUS_RECORD) {
+          facts.poolStatuses.push(r);
+          records.push(r);
+        } else {
+          facts.poolTables.push(r);
+          if (tableNeedsDiagnosis(r)) records.push(r);
+        }
+        continue;
+      }
+    }
+    const p = classifySafely(line, prompt, header);
+    if (p.kind === 'columns-header') header = p;
+    if (collect(p, i, facts, state, records)) otherSymbols = true;
+  }
+  return new ParsedBlock(lines, start, prompt, own !== undefined, facts, records, otherSymbols);
+}
+
+/** The full model of every line of a segment (what parseBlock keeps only the essence of). */
+function classifyLines(lines: readonly string[], own: PromptLine | undefined, prompt: PromptLine | undefined): ParsedLine[] {
+  const parsed: ParsedLine[] = [];
+  let header: ColumnsHeader | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     let p: ParsedLine;
     if (i === 0 && own) p = own;
     else if (line.length > MAX_PARSED_LINE) p = { kind: 'text', tokens: [] };
-    else if (line.trim() === '') {
+    else if (isBlankLine(line)) {
       p = { kind: 'blank', tokens: [] };
       header = undefined;
     } else {
@@ -56,9 +180,8 @@ export function parseBlock(lines: readonly string[], start: number, inherited?: 
       if (p.kind === 'columns-header') header = p;
     }
     parsed.push(p);
-    collectFacts(p, i, facts, state);
   }
-  return { start, lines: parsed, prompt, ownsPrompt: own !== undefined, facts };
+  return parsed;
 }
 
 /** A parser that throws must not leave the document half-updated: that line becomes text. */
@@ -77,9 +200,11 @@ function classifySafely(line: string, prompt: PromptLine | undefined, header: Co
   return p;
 }
 
+const NO_FLAGS: ReadonlySet<string> = new Set<string>();
+
 function classify(line: string, prompt: PromptLine | undefined, header: ColumnsHeader | undefined): ParsedLine | undefined {
   const command = prompt?.command;
-  const flags = prompt?.flags ?? new Set<string>();
+  const flags = prompt?.flags ?? NO_FLAGS;
   switch (command) {
     case 'dmsetup-status':
     case 'dmsetup-table':
@@ -137,31 +262,38 @@ function byContent(line: string): ParsedLine | undefined {
   );
 }
 
-function collectFacts(p: ParsedLine, line: number, facts: BlockFacts, state: { infoName?: string }): void {
+const DELETED = / \(deleted\)$/;
+
+/**
+ * The facts and the record of a line the full parser read. Returns whether the
+ * line gives a symbol that no pool record describes.
+ */
+function collect(p: ParsedLine, line: number, facts: BlockFacts, state: { infoName?: string }, records: DiagRecord[]): boolean {
   switch (p.kind) {
     case 'dm-target': {
       const params = p.params;
-      const name = p.device?.name;
       if (params.form === 'thin-pool-table') {
-        facts.poolTables.push({
-          name,
-          line,
-          blockSectors: params.blockSectors?.value,
-          lowWater: params.lowWater?.value,
-          dataDev: params.dataDev.text,
-          dataMajor: params.dataDev.devno?.major,
-          dataMinor: params.dataDev.devno?.minor,
-          features: params.features.map((f) => f.value),
-        });
-      } else if (params.form === 'thin-pool-status') {
-        facts.poolStatuses.push({ name, line, dataUsed: params.dataUsed?.value, dataTotal: params.dataTotal?.value, lengthSectors: p.length.value });
+        const r = tableRecordOf(p, params, line);
+        facts.poolTables.push(r);
+        if (tableNeedsDiagnosis(r)) records.push(r);
+        return false;
       }
-      break;
+      if (params.form === 'thin-pool-status') {
+        const r = statusRecordOf(p, params, line);
+        facts.poolStatuses.push(r);
+        records.push(r);
+        return false;
+      }
+      // Other targets give a finding only for a number beyond 2^53 or a thin device of a failed pool.
+      if (!p.start.exact || !p.length.exact || (params.form === 'thin-status' && (params.special === 'Fail' || params.special === 'Error'))) {
+        records.push({ tag: LINE_RECORD, line, p });
+      }
+      return p.device !== undefined && !p.device.fromCommand;
     }
     case 'dm-ls':
     case 'dm-tree':
       if (p.devno && p.name) facts.devices.push({ name: p.name, major: p.devno.major, minor: p.devno.minor });
-      break;
+      return !!p.name;
     case 'columns-row': {
       if (p.table === 'dmsetup-info') {
         const name = p.cells.get('Name')?.text;
@@ -171,27 +303,40 @@ function collectFacts(p: ParsedLine, line: number, facts: BlockFacts, state: { i
       } else if (p.table === 'losetup') {
         const loop = p.cells.get('NAME')?.text;
         const file = p.cells.get('BACK-FILE')?.text;
-        if (loop && file) facts.loops.push({ loop, file: file.replace(/ \(deleted\)$/, '') });
+        if (loop && file) facts.loops.push({ loop, file: file.replace(DELETED, '') });
+      } else if (p.table === 'lvs') {
+        records.push({ tag: LINE_RECORD, line, p });
       }
-      break;
+      return false;
     }
     case 'file-size':
-      if (p.path) facts.files.push({ path: p.path, line, allocated: p.allocated, apparent: p.apparent });
-      break;
+      if (p.path) {
+        const tok = p.tokens.find((k) => k.role === 'file.allocated');
+        facts.files.push({ path: p.path, line, allocated: p.allocated, apparent: p.apparent, allocatedSpan: tok ? { start: tok.start, end: tok.end } : { start: 0, end: 0 } });
+      }
+      return !!p.path;
     case 'docker-info':
       if (p.key === 'Pool Name' && p.value) facts.dockerPoolName = p.value;
       else if (p.key === 'Data loop file' && p.value) facts.dockerDataLoopFile = p.value;
       else if (p.key === 'Data file' && p.value) facts.dockerDataFile = p.value;
-      break;
+      if (DOCKER_DIAG_KEYS.has(p.key)) records.push({ tag: LINE_RECORD, line, p });
+      return false;
+    case 'docker-warning':
+      if (p.warning === 'loopback' || p.warning === 'deprecated') records.push({ tag: LINE_RECORD, line, p });
+      return false;
     case 'kernel-log':
       if (p.discardError) facts.discardErrors.push({ device: p.discardError.device, line });
-      break;
+      if (p.discardError || p.logMatch) records.push({ tag: LINE_RECORD, line, p });
+      return false;
+    case 'text':
+      if (p.logMatch) records.push({ tag: LINE_RECORD, line, p });
+      return false;
     case 'dm-info':
       // `dmsetup info` blocks name the device on one line and give its number a few lines later.
       if (p.key === 'Name') state.infoName = p.value;
       else if (p.key === 'Major, minor' && p.devno && state.infoName) facts.devices.push({ name: state.infoName, major: p.devno.major, minor: p.devno.minor });
-      break;
+      return false;
     default:
-      break;
+      return false;
   }
 }
