@@ -13,7 +13,10 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { analyzeLog, validateDaemonJson, splitLines } from '../../server/src/core/index.ts';
+import core from '../../server/src/core/index.ts';
+
+// The core is CommonJS under tsx: names re-exported with `export *` are only on its default export.
+const { analyzeLog, validateDaemonJson, splitLines } = core;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
