@@ -80,10 +80,9 @@ export interface ReclaimReportJson {
   privilege?: 'direct' | 'sudo';
 }
 
-/** An argv as a shell would need it typed (the CLI's `shown`). */
-export function shownCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
-}
+/** An argv as a shell would need it typed: the core's `quoteCommand`, as the CLI shows it. */
+import { quoteCommand as shownCommand } from '../../../server/src/core/index.js';
+export { shownCommand };
 
 function snapshotJson(s: PoolMeasurement['before']): SnapshotJson {
   return { dataUsed: s.dataUsed, allocatedBytes: s.allocatedBytes, hostFreeBytes: s.hostFreeBytes };

@@ -6,7 +6,7 @@
  * 2 usage error, 130 cancelled.
  */
 import { writeFileSync } from 'node:fs';
-import { buildReclaimPlan, formatBinary, type PoolMeasurement, type ReclaimPlan } from '../core/index.js';
+import { buildReclaimPlan, formatBinary, quoteCommand, type PoolMeasurement, type ReclaimPlan } from '../core/index.js';
 import { inspectHost } from '../remote/inspect.js';
 import { runReclaim, type ReclaimRun } from '../remote/reclaim.js';
 import { checkHost, printable, SshError, type SshSettings } from '../remote/ssh.js';
@@ -107,10 +107,6 @@ export async function reclaimCommand(args: string[]): Promise<number> {
   }
 }
 
-function shown(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
-}
-
 function planJson(plan: ReclaimPlan, run: ReclaimRun | undefined) {
   const measurements = new Map((run?.measurements ?? []).map((m) => [m.name, m]));
   return {
@@ -118,7 +114,7 @@ function planJson(plan: ReclaimPlan, run: ReclaimRun | undefined) {
     executed: run?.executed ?? false,
     ...(run?.stopped ? { stopped: run.stopped } : {}),
     plan: plan.steps.map((s, i) => ({
-      command: shown(s.argv),
+      command: quoteCommand(s.argv),
       kind: s.kind,
       pool: s.pool ?? null,
       why: s.why,
@@ -155,7 +151,7 @@ function printPlan(plan: ReclaimPlan, executing: boolean): void {
     w('Nothing to do: no eligible pool has a mounted thin filesystem to trim, and no prune was asked for. Nothing was changed.\n');
   } else {
     w('Steps:\n');
-    plan.steps.forEach((s, i) => w(`  ${String(i + 1).padStart(2)}. [${s.kind}] ${printable(shown(s.argv))}${s.pool ? `   (pool ${printable(s.pool)})` : ''}\n`));
+    plan.steps.forEach((s, i) => w(`  ${String(i + 1).padStart(2)}. [${s.kind}] ${printable(quoteCommand(s.argv))}${s.pool ? `   (pool ${printable(s.pool)})` : ''}\n`));
   }
   for (const g of plan.guidance) w(`Note: ${printable(g)}\n`);
   if (!executing && !plan.empty) w('Nothing was changed. Run again with --yes to execute these steps.\n');

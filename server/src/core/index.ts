@@ -4,6 +4,7 @@
  */
 export type { Position, Range, Span } from './text/position.js';
 export { splitLines } from './text/lines.js';
+export { quoteCommand } from './text/shellWords.js';
 export { formatBinary, formatPercent, formatCount } from './text/units.js';
 export { TranscriptDocument, type ContentChange } from './transcript/document.js';
 export type { ParsedLine, LineKind } from './transcript/lineTypes.js';

@@ -34,3 +34,8 @@ export function shellWords(line: string, from = 0): Word[] {
   }
   return out;
 }
+
+/** The inverse of `shellWords` for display: an argv as a shell would need it typed. */
+export function quoteCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(' ');
+}
