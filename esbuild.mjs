@@ -1,4 +1,4 @@
-// Bundles each process to one file: the VS Code client, the language server and the dmlens CLI.
+// Bundles the VS Code client (three files, below), the language server and the dmlens CLI.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -18,7 +18,11 @@ const common = {
 };
 
 const builds = [
+  // The client is three bundles: a tiny entry (activation runs on every JSON, log and plain-text
+  // file) that loads the language client and remote inspection when first needed.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'client/out/languageClient.js', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/remoteInspection.ts'], outfile: 'client/out/remoteInspection.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js' },
   { ...common, entryPoints: ['server/src/cli/dmlens.ts'], outfile: 'server/out/dmlens.js', banner: { js: '#!/usr/bin/env node' } },
 ];

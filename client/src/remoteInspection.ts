@@ -8,7 +8,7 @@ import { InspectionStore } from './remote/inspections.js';
 import { Poller } from './remote/poller.js';
 import { FleetPanel, ReportPanels } from './report/panels.js';
 import { RemoteDocuments } from './report/remoteDocuments.js';
-import { PoolTreeProvider, TREE_VIEW_ID } from './views/poolTree.js';
+import { PoolTreeProvider } from './views/poolTree.js';
 import { PinnedStatus } from './views/statusBar.js';
 import { inspectHostCommand, showReportCommand } from './commands/inspectHost.js';
 import { inspectFleetCommand, inspectPinnedCommand, refreshAllCommand } from './commands/inspectFleet.js';
@@ -19,6 +19,7 @@ import { ReclaimPanels } from './report/reclaimPanel.js';
 import { allHostEntries } from './remote/hostSources.js';
 import { printable } from '../../server/src/remote/ssh.js';
 import type { HostReport } from '../../server/src/core/index.js';
+import type { CommandHandler, RemoteCommandId, TestHookId } from './commandIds.js';
 
 /** Picks a host among those with a last inspection that has `what` (palette use without an argument). */
 async function inspectedHost(store: InspectionStore, arg: unknown, has: (host: string) => boolean, what: string): Promise<string | undefined> {
@@ -34,7 +35,19 @@ async function inspectedHost(store: InspectionStore, arg: unknown, has: (host: s
   return pick?.host;
 }
 
-export function registerRemoteInspection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** What the extension entry wires: command handlers by id, the Thin Pools tree, and what to dispose. */
+export interface RemoteInspection {
+  readonly commands: ReadonlyMap<RemoteCommandId | TestHookId, CommandHandler>;
+  readonly tree: PoolTreeProvider;
+  readonly disposables: vscode.Disposable[];
+}
+
+/**
+ * Builds remote inspection: the store, pages, tree, status bar and poller, and the handlers of the
+ * remote commands. The entry (extension.ts) registers the commands and the view itself, so this
+ * module (with ssh, execa and the inventory parsers) loads only when first needed.
+ */
+export function createRemoteInspection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RemoteInspection {
   const store = new InspectionStore(context.globalState, log);
   const documents = new RemoteDocuments(store);
   const panels = new ReportPanels(
@@ -54,7 +67,6 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
   };
   const fleet = new FleetPanel(context.extensionUri, store, openFromFleet, log);
   const tree = new PoolTreeProvider(store);
-  const view = vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const status = new PinnedStatus(store);
   const poller = new Poller(store, log);
   const hostDeps = { log, store, panels };
@@ -72,53 +84,54 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
     fleet,
     reclaimPanels,
     tree,
-    view,
     status,
     poller,
     store.onDidChange(setContext),
-    vscode.commands.registerCommand('dmLens.inspectHost', (arg?: unknown, options?: unknown) => inspectHostCommand(hostDeps, arg, options)),
+  ];
+  const commands = new Map<RemoteCommandId | TestHookId, CommandHandler>([
+    ['dmLens.inspectHost', (arg?: unknown, options?: unknown) => inspectHostCommand(hostDeps, arg, options)],
     // "Inspect" on a view item: the same run, for a host never inspected before.
-    vscode.commands.registerCommand('dmLens.inspectTreeHost', (arg?: unknown) => {
+    ['dmLens.inspectTreeHost', (arg?: unknown) => {
       const host = hostOf(arg);
       return host === undefined ? undefined : inspectHostCommand(hostDeps, host);
-    }),
-    vscode.commands.registerCommand('dmLens.refreshHost', (arg?: unknown, options?: unknown) => {
+    }],
+    ['dmLens.refreshHost', (arg?: unknown, options?: unknown) => {
       const host = hostOf(arg);
       // Refresh keeps the user where they are: an open page updates, no new page opens.
       return host === undefined ? undefined : inspectHostCommand(hostDeps, host, { ...(options && typeof options === 'object' ? options : {}), reveal: false });
-    }),
-    vscode.commands.registerCommand('dmLens.showReport', (arg?: unknown) => showReportCommand(hostDeps, arg)),
-    vscode.commands.registerCommand('dmLens.inspectFleet', (arg?: unknown, options?: unknown) => inspectFleetCommand(fleetDeps, arg, options)),
-    vscode.commands.registerCommand('dmLens.inspectPinned', (options?: unknown) => inspectPinnedCommand(fleetDeps, options)),
-    vscode.commands.registerCommand('dmLens.refreshAll', (options?: unknown) => refreshAllCommand(fleetDeps, tree.hosts(), options)),
-    vscode.commands.registerCommand('dmLens.reclaim', (arg?: unknown, options?: unknown) => reclaimCommand(reclaimDeps, arg, options)),
-    vscode.commands.registerCommand('dmLens.pinHost', (arg?: unknown) => pinHostCommand(arg)),
-    vscode.commands.registerCommand('dmLens.unpinHost', (arg?: unknown) => unpinHostCommand(arg)),
-    vscode.commands.registerCommand('dmLens.openRawTranscript', async (arg?: unknown) => {
+    }],
+    ['dmLens.showReport', (arg?: unknown) => showReportCommand(hostDeps, arg)],
+    ['dmLens.inspectFleet', (arg?: unknown, options?: unknown) => inspectFleetCommand(fleetDeps, arg, options)],
+    ['dmLens.inspectPinned', (options?: unknown) => inspectPinnedCommand(fleetDeps, options)],
+    ['dmLens.refreshAll', (options?: unknown) => refreshAllCommand(fleetDeps, tree.hosts(), options)],
+    ['dmLens.reclaim', (arg?: unknown, options?: unknown) => reclaimCommand(reclaimDeps, arg, options)],
+    ['dmLens.pinHost', (arg?: unknown) => pinHostCommand(arg)],
+    ['dmLens.unpinHost', (arg?: unknown) => unpinHostCommand(arg)],
+    ['dmLens.openRawTranscript', async (arg?: unknown) => {
       const host = await inspectedHost(store, arg, (h) => store.get(h)?.transcript !== undefined, 'a raw transcript');
       return host === undefined ? undefined : documents.openTranscript(host);
-    }),
-    vscode.commands.registerCommand('dmLens.openDaemonJson', async (arg?: unknown) => {
+    }],
+    ['dmLens.openDaemonJson', async (arg?: unknown) => {
       const host = await inspectedHost(store, arg, (h) => store.get(h)?.report.daemonJson !== undefined, 'a daemon.json');
       return host === undefined ? undefined : documents.openDaemonJson(host);
-    }),
-  ];
+    }],
+  ]);
 
   const reclaimPrompts: Record<string, unknown>[] = [];
   // Test hooks, never in a packaged extension's palette or API (not contributed, and only outside production).
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    disposables.push(
-      vscode.commands.registerCommand('dmLens._test.treeSnapshot', () => tree.snapshot()),
-      vscode.commands.registerCommand('dmLens._test.cancelAll', () => store.cancelAll()),
-      vscode.commands.registerCommand('dmLens._test.hostEntries', () => allHostEntries(store.recent())),
-      vscode.commands.registerCommand('dmLens._test.state', () => ({
+    const hooks: [TestHookId, CommandHandler][] = [
+      ['dmLens._test.treeSnapshot', () => tree.snapshot()],
+      ['dmLens._test.cancelAll', () => store.cancelAll()],
+      ['dmLens._test.hostEntries', () => allHostEntries(store.recent())],
+      ['dmLens._test.state', () => ({
         reportPanels: panels.hosts(),
         fleetPanel: fleet.isOpen,
         busy: [...store.busyHosts()],
         statusBar: { text: status.item.text, visible: status.visible },
-      })),
+      })],
       // Answers the reclaim modal and tick boxes without UI, and records what would have been asked; undefined restores the real UI.
-      vscode.commands.registerCommand('dmLens._test.autoConfirm', (answers?: { confirm?: unknown; ticks?: unknown }) => {
+      ['dmLens._test.autoConfirm', (answers?: { confirm?: unknown; ticks?: unknown }) => {
         reclaimPrompts.length = 0;
         if (!answers) {
           reclaimUi = vscodeUi;
@@ -138,10 +151,11 @@ export function registerRemoteInspection(context: vscode.ExtensionContext, log: 
             reclaimPrompts.push({ kind: 'info', message });
           },
         };
-      }),
-      vscode.commands.registerCommand('dmLens._test.reclaimState', () => ({ prompts: [...reclaimPrompts], panels: reclaimPanels.hosts() })),
-    );
+      }],
+      ['dmLens._test.reclaimState', () => ({ prompts: [...reclaimPrompts], panels: reclaimPanels.hosts() })],
+    ];
+    for (const [id, handler] of hooks) commands.set(id, handler);
   }
   setContext();
-  return disposables;
+  return { commands, tree, disposables };
 }

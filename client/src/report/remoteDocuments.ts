@@ -8,8 +8,9 @@
 import * as vscode from 'vscode';
 import type { ConfigurationItem } from 'vscode-languageclient/node';
 import type { InspectionStore } from '../remote/inspections.js';
+import { REMOTE_SCHEME } from '../servedDocuments.js';
 
-export const REMOTE_SCHEME = 'dmlens-remote';
+export { REMOTE_SCHEME };
 
 /** `dmlens-remote:/<host>/etc/docker/daemon.json?engine=<version>` */
 export function daemonJsonUri(host: string, engineVersion: string | undefined): vscode.Uri {

@@ -27,6 +27,21 @@ export function transcriptSuite(): void {
   suite('dm-thin transcripts in the real extension host', () => {
     const untrusted = process.env['DMLENS_EXPECT_UNTRUSTED'] === '1';
 
+    // Runs first: nothing the server serves has been opened yet in this window.
+    test('activation loads no library until a document it serves opens, nor ssh until a remote command runs', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, 'extension is installed');
+      // A JSON file that is no daemon.json activates the extension (onLanguage:json) but needs no server.
+      await open('app/settings.json');
+      await poll('activation', () => ext.isActive, (a) => a);
+      const bundles = () => vscode.commands.executeCommand<string[]>('dmLens._test.loadedBundles');
+      assert.deepEqual(await bundles(), []);
+      await open('user-transcript.dmsetup');
+      assert.deepEqual(await poll('language client loaded', bundles, (b) => b.length > 0), ['languageClient.js']);
+      await vscode.commands.executeCommand('dmLens._test.state');
+      assert.deepEqual(await bundles(), ['languageClient.js', 'remoteInspection.js']);
+    });
+
     test('the extension activates when a transcript opens', async () => {
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(ext, 'extension is installed');
