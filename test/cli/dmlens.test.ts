@@ -92,4 +92,11 @@ test('--help and --version', () => {
   assert.match(h.stdout, /dmlens check/);
   assert.match(dmlens(['--version']).stdout, /^dmlens \d+\.\d+\.\d+\n$/);
   assert.equal(dmlens([]).code, 2);
+  for (const args of [['inspect', '--help'], ['reclaim', 'somehost', '-h'], ['check', '--help']]) {
+    const r = dmlens(args);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /dmlens inspect \[--json\]/, args.join(' '));
+  }
+  // After `--`, "--help" is an operand (a file named so), not a request for help.
+  assert.notEqual(dmlens(['check', '--', '--help']).stdout.includes('Usage:'), true);
 });

@@ -15,11 +15,11 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   dmlens check [--format text|json] [--language ${LANGUAGES.join('|')}] [--engine <version>] <file>...
   dmlens explain [--language ${LANGUAGES.join('|')}] [--engine <version>] <file> <line>[:<column>]
-  dmlens inspect [--json] [--concurrency N] [--ssh-config FILE] [--ssh-option KEY=VALUE]...
+  dmlens inspect [--json] [--concurrency N] [--ssh PATH] [--ssh-config FILE] [--ssh-option KEY=VALUE]...
                  [--sudo] [--timeout SECONDS] [--inventory FILE] [--transcript] <host>...
   dmlens reclaim [--yes] [--json] [--save FILE] [--pool NAME]... [--prune-images] [--prune-containers]
-                 [--ssh-config FILE] [--ssh-option KEY=VALUE]... [--sudo] [--timeout SECONDS] <host>
-  dmlens --help | --version
+                 [--ssh PATH] [--ssh-config FILE] [--ssh-option KEY=VALUE]... [--sudo] [--timeout SECONDS] <host>
+  dmlens --help | --version            (also: dmlens <command> --help)
 
 check    Diagnose files; exit 0 when no error-severity finding, 1 when some, 2 on a usage error.
          daemon.json is recognised by its name or content; --engine (e.g. 20.10.24) judges it
@@ -220,6 +220,12 @@ function firstTokenColumns(doc: TranscriptDocument, line: number): number[] {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // `dmlens inspect --help` asks for help, not for a host named --help (after `--` it is an operand).
+  const options = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (command !== undefined && (options.includes('--help') || options.includes('-h'))) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   try {
     switch (command) {
       case undefined:
