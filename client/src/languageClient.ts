@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { remoteConfiguration } from './report/remoteDocuments.js';
 import { documentSelector } from './servedDocuments.js';
+// Straight from the protocol module, not index.ts: index would pull the core's tables into this bundle.
+import { RESULT_LIMIT_REACHED, type ResultLimitReached } from '../../server/src/core/protocol.js';
 
 /**
  * The language client (its own bundle, loaded by extension.ts when the first document it serves
@@ -41,7 +43,10 @@ export class LanguageClientController {
   ) {}
 
   async start(): Promise<void> {
-    this.client ??= createClient(this.context, this.log);
+    if (!this.client) {
+      this.client = createClient(this.context, this.log);
+      this.client.onNotification(RESULT_LIMIT_REACHED, (p: ResultLimitReached) => this.limitReached(p));
+    }
     try {
       await this.client.start();
       this.log.info('language server started');
@@ -50,6 +55,13 @@ export class LanguageClientController {
       this.log.error(`language server failed to start: ${message}`);
       void vscode.window.showErrorMessage(`Devicemapper Lens: the language server failed to start (${message}). See the "Devicemapper Lens" output.`);
     }
+  }
+
+  /** Said once per document and feature: the outline or folding of a huge document was cut. */
+  private limitReached({ uri, feature, limit }: ResultLimitReached): void {
+    const what = feature === 'outline' ? 'outline' : 'folding regions';
+    this.log.warn(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}: ${what} limited to the first ${limit.toLocaleString('en-US')} items (dmLens.maxItemsComputed)`);
+    void vscode.window.setStatusBarMessage(`$(warning) Devicemapper Lens: ${what} limited to ${limit.toLocaleString('en-US')} items`, 8000);
   }
 
   async restart(): Promise<void> {

@@ -15,10 +15,12 @@ const docs = new DocumentStore();
 const settings = new SettingsStore(connection);
 let debounceMs = 200;
 let dynamicConfiguration = false;
+let foldingRangeLimit: number | undefined;
 
 connection.onInitialize(({ capabilities, initializationOptions }) => {
   settings.canPull = capabilities.workspace?.configuration === true;
   dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  foldingRangeLimit = capabilities.textDocument?.foldingRange?.rangeLimit;
   const opts = (initializationOptions ?? {}) as { debounceMs?: number; settings?: Parameters<typeof toSettings>[0] };
   if (typeof opts.debounceMs === 'number' && opts.debounceMs >= 0) debounceMs = opts.debounceMs;
   if (opts.settings) settings.fallback = toSettings(opts.settings);
@@ -44,8 +46,8 @@ docs.listen(connection);
 const diagnostics = registerDiagnostics(connection, docs, settings, () => debounceMs);
 registerHover(connection, docs, settings);
 registerInlayHints(connection, docs, settings);
-registerDocumentSymbols(connection, docs);
-registerFoldingRanges(connection, docs);
+registerDocumentSymbols(connection, docs, settings);
+registerFoldingRanges(connection, docs, settings, () => foldingRangeLimit);
 registerCodeActions(connection, docs);
 registerCompletion(connection, docs, settings);
 

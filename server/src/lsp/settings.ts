@@ -5,6 +5,8 @@ import { normaliseThresholds, type Thresholds } from '../core/index.js';
 export interface ServerSettings {
   thresholds: Thresholds;
   inlayHints: boolean;
+  /** At most this many outline symbols and folding ranges per document (`dmLens.maxItemsComputed`). */
+  maxItemsComputed: number;
   /** The Docker Engine version daemon.json is judged for; undefined = unknown (findings say which engines they apply to). */
   engineVersion?: string;
 }
@@ -12,14 +14,19 @@ export interface ServerSettings {
 interface RawSettings {
   thresholds?: Partial<Thresholds>;
   inlayHints?: { enabled?: boolean };
+  maxItemsComputed?: unknown;
   engineVersion?: unknown;
 }
+
+/** VS Code's own JSON server caps outlines and folding at 5 000 (`json.maxItemsComputed`). */
+export const DEFAULT_MAX_ITEMS_COMPUTED = 5000;
 
 export function toSettings(raw: RawSettings | null | undefined): ServerSettings {
   const engine = typeof raw?.engineVersion === 'string' ? raw.engineVersion.trim() : '';
   return {
     thresholds: normaliseThresholds(raw?.thresholds),
     inlayHints: raw?.inlayHints?.enabled !== false,
+    maxItemsComputed: typeof raw?.maxItemsComputed === 'number' && Number.isInteger(raw.maxItemsComputed) && raw.maxItemsComputed >= 0 ? raw.maxItemsComputed : DEFAULT_MAX_ITEMS_COMPUTED,
     engineVersion: engine === '' ? undefined : engine,
   };
 }

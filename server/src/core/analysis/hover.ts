@@ -1,6 +1,6 @@
 import type { DmTargetLine, ParsedLine, ThinPoolStatus, Token } from '../transcript/lineTypes.js';
 import type { TranscriptDocument } from '../transcript/document.js';
-import { docLine, tableFor, type DocumentIndex } from '../transcript/documentIndex.js';
+import { devnosNamed, docLine, statusesNamed, tableFor, type DocumentIndex } from '../transcript/documentIndex.js';
 import { FIELD_DOCS } from '../knowledge/fieldDocs.js';
 import { FLAG_DOCS } from '../knowledge/flags.js';
 import { DOCKER_INFO_KEYS } from '../knowledge/dockerInfoKeys.js';
@@ -162,11 +162,11 @@ function deviceText(name: string, index: DocumentIndex, line: number): string | 
     const loc = index.poolTables.get(name);
     parts.push(`thin-pool; its table${loc ? ` is on line ${docLine(loc) + 1}` : ''}: data device ${table.dataDev}${table.blockSectors ? `, ${formatBinary(table.blockSectors * SECTOR_BYTES)} blocks` : ''}.`);
   }
-  const statuses = index.poolStatuses.filter((s) => s.fact.name === name).map((s) => docLine(s) + 1).filter((l) => l !== line + 1);
+  const statuses = statusesNamed(index, name).map((s) => docLine(s) + 1).filter((l) => l !== line + 1);
   if (statuses.length > 0) parts.push(`Other status lines of this device: ${statuses.slice(0, 10).join(', ')}${statuses.length > 10 ? ', …' : ''}.`);
   const m = /^docker-(\d+):(\d+)-(\d+)-(.+)$/.exec(name);
   if (m) parts.push(`Docker naming: the driver home is on device ${m[1]}:${m[2]}, inode ${m[3]}; \`${m[4]}\` is ${m[4] === 'pool' ? 'the thin pool' : m[4] === 'base' ? 'the base device every image is snapshotted from' : 'a layer or container id'}.`);
-  for (const [devno, n] of index.namesByDevno) if (n === name) parts.push(`Device number ${devno}.`);
+  for (const devno of devnosNamed(index, name)) parts.push(`Device number ${devno}.`);
   return parts.join(' ');
 }
 

@@ -1,7 +1,9 @@
 import { SymbolKind, type Connection, type DocumentSymbol } from 'vscode-languageserver/node';
-import { documentSymbols, type LogSymbol, type TranscriptSymbol } from '../../core/index.js';
+import { limitedDocumentSymbols, type LogSymbol, type TranscriptSymbol } from '../../core/index.js';
 import { logAnalysis, type DocumentStore } from '../documents.js';
+import type { SettingsStore } from '../settings.js';
 import { runSafe } from '../runSafe.js';
+import { resultLimitReached } from './resultLimit.js';
 
 const KIND: Record<TranscriptSymbol['kind'] | LogSymbol['kind'], SymbolKind> = {
   command: SymbolKind.Event,
@@ -18,13 +20,34 @@ function convert(s: TranscriptSymbol | LogSymbol): DocumentSymbol {
   return { name: s.name || ' ', detail: s.detail, kind: KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(convert) };
 }
 
-export function registerDocumentSymbols(connection: Connection, docs: DocumentStore): void {
-  connection.onDocumentSymbol(({ textDocument }, token) =>
-    runSafe<DocumentSymbol[]>(connection, token, [], 'documentSymbol', () => {
-      const doc = docs.get(textDocument.uri);
-      if (doc?.kind === 'transcript') return documentSymbols(doc.model).map(convert);
-      if (doc?.kind === 'log') return logAnalysis(doc).analysis.symbols.map(convert);
-      return [];
-    }),
-  );
+/** The first `max` symbols of a tree, counted in document order (parents before their children). */
+function capTree(symbols: readonly LogSymbol[], max: number): { symbols: LogSymbol[]; limited: boolean } {
+  let budget = max;
+  let limited = false;
+  const walk = (list: readonly LogSymbol[]): LogSymbol[] => {
+    const out: LogSymbol[] = [];
+    for (const s of list) {
+      if (budget <= 0) {
+        limited = true;
+        break;
+      }
+      budget--;
+      out.push({ ...s, children: walk(s.children) });
+    }
+    return out;
+  };
+  return { symbols: walk(symbols), limited };
+}
+
+export function registerDocumentSymbols(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
+  connection.onDocumentSymbol(async ({ textDocument }, token) => {
+    const doc = docs.get(textDocument.uri);
+    if (!doc || doc.kind === 'daemon-json') return [];
+    const { maxItemsComputed } = await settings.get(doc.uri);
+    return runSafe<DocumentSymbol[]>(connection, token, [], 'documentSymbol', () => {
+      const { symbols, limited } = doc.kind === 'transcript' ? limitedDocumentSymbols(doc.model, maxItemsComputed) : capTree(logAnalysis(doc).analysis.symbols, maxItemsComputed);
+      if (limited) resultLimitReached(connection, doc.uri, 'outline', maxItemsComputed);
+      return symbols.map(convert);
+    });
+  });
 }
