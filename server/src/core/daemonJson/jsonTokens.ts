@@ -66,7 +66,8 @@ export function scanTokens(text: string, depthLimit: number, maxIssues = 1000): 
     const kind = scanner.scan() as number;
     if (kind === K.EOF) break;
     const start = scanner.getTokenOffset();
-    const end = start + scanner.getTokenLength();
+    // jsonc-parser reports a block comment cut right after its "/*" one character past the text's end.
+    const end = Math.min(text.length, start + scanner.getTokenLength());
     if (kind === K.Trivia || kind === K.LineBreak) continue;
     if (kind === K.LineComment || kind === K.BlockComment) {
       if (issues.length < maxIssues) issues.push({ kind: 'comment', start, end, tokenEnd: end, goError: `invalid character '/' ${context(state)}` });

@@ -26,7 +26,7 @@
  * except for malformed YAML, which gives no hosts. Line numbers are 0-based.
  * Never throws.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { splitLines } from '../text/lines.js';
 import { hostTokenProblem } from './sshConfig.js';
 
@@ -608,7 +608,7 @@ function entries(w: YamlWalk, node: unknown, fallbackLine: number): Entry[] {
       for (const m of isSeq(src) ? src.items : [src]) for (const e of entries(w, m, line)) if (!merged.has(e.key)) merged.set(e.key, e);
       continue;
     }
-    const kv: unknown = isScalar(key) ? key.value : undefined;
+    const kv: unknown = isScalar(key) ? scalarValue(key) : undefined;
     if (typeof kv !== 'string' && typeof kv !== 'number' && typeof kv !== 'boolean') {
       w.inv.problem(line, `A key that is ${kindOf(key)} is not supported here; skipped.`);
       continue;
@@ -623,12 +623,26 @@ function entries(w: YamlWalk, node: unknown, fallbackLine: number): Entry[] {
   return [...out.values()];
 }
 
+/**
+ * PyYAML's YAML 1.1 implicit types (bool, int, float, null), which Ansible reads with. The yaml
+ * package's 1.1 schema resolves more plain scalars: `y`/`n` as booleans, `e0`/`1e3` as floats
+ * (NaN, 1000), `08` as 8; PyYAML, and so Ansible, keeps those as text (a host `e0` came out as
+ * "NaN"). A plain scalar the yaml package typed that PyYAML would not is read as its source text.
+ */
+const PYYAML_TYPED = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|~|null|Null|NULL|)$/;
+
+function scalarValue(s: Scalar): unknown {
+  const v = s.value;
+  if (v === null || typeof v === 'string' || s.type !== 'PLAIN' || s.tag !== undefined || typeof s.source !== 'string') return v;
+  return PYYAML_TYPED.test(s.source) ? v : s.source;
+}
+
 function rawValue(w: YamlWalk, node: unknown): RawValue {
   const v = deref(w, node);
   if (v === null || v === undefined) return null;
   if (isScalar(v)) {
     if (v.tag === '!vault') return { vault: true };
-    const value = v.value;
+    const value = scalarValue(v);
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
     return { other: `a ${typeof value}` };
   }

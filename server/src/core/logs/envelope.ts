@@ -246,6 +246,7 @@ function decodeQuoted(src: string, start: number, end: number): Decoded {
         len = 10;
       }
     }
+    const literal = decoded === undefined;
     if (decoded === undefined) {
       // Unknown escape or a lone backslash at the end: keep it literally.
       decoded = src.slice(i, Math.min(i + 2, end));
@@ -256,7 +257,9 @@ function decodeQuoted(src: string, start: number, end: number): Decoded {
       map.add(0, start);
     }
     map.add(out, i);
-    for (let k = 1; k < decoded.length; k++) map.add(out + k, i);
+    // A kept escape maps character for character: mapping both to `i` left its backslash an
+    // empty span [i, i). The characters a real escape decodes to all come from its start.
+    for (let k = 1; k < decoded.length; k++) map.add(out + k, literal ? i + k : i);
     parts.push(decoded);
     out += decoded.length;
     i += len;
@@ -393,11 +396,14 @@ function remap(env: Mutable, map: OffsetMap): Mutable {
   const ts = (t: LogTimestamp | undefined): LogTimestamp | undefined => (t ? { ...t, start: m(t.start), end: me(t.end) } : undefined);
   const inner = env.toLine;
   const innerEnd = env.toLineEnd;
-  const out: Mutable = { ...env, messageStart: m(env.messageStart), messageEnd: me(env.messageEnd), toLine: (o) => m(inner(o)), toLineEnd: (o) => me(innerEnd(o)) };
+  // An empty message (or field value) where a colour code was removed would start after the code
+  // and end before it: the end is kept at or after the start, so the span is never reversed.
+  const messageStart = m(env.messageStart);
+  const out: Mutable = { ...env, messageStart, messageEnd: Math.max(messageStart, me(env.messageEnd)), toLine: (o) => m(inner(o)), toLineEnd: (o) => me(innerEnd(o)) };
   if (env.timestamp) out.timestamp = ts(env.timestamp);
   if (env.outerTimestamp) out.outerTimestamp = ts(env.outerTimestamp);
   if (env.kernelTimestamp) out.kernelTimestamp = ts(env.kernelTimestamp);
-  if (env.fields) out.fields = env.fields.map((f) => ({ ...f, start: m(f.start), end: me(f.end), toLine: (o: number) => m(f.toLine(o)), toLineEnd: (o: number) => me(f.toLineEnd(o)) }));
+  if (env.fields) out.fields = env.fields.map((f) => ({ ...f, start: m(f.start), end: Math.max(m(f.start), me(f.end)), toLine: (o: number) => m(f.toLine(o)), toLineEnd: (o: number) => me(f.toLineEnd(o)) }));
   return out;
 }
 

@@ -7,8 +7,11 @@ import type { KernelLogLine, Token } from '../transcript/lineTypes.js';
  * belongs to the log language; here the line is classified and its parts named.
  */
 const PREFIX = String.raw`^(?:\[\s*\d+\.\d+\]\s*|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d [\d:]{8} \d{4}\]\s*)?(?:.*?\bkernel: (?:\[\s*\d+\.\d+\]\s*)?)?`;
-const DM = new RegExp(PREFIX + String.raw`device-mapper: ([\w-]{1,32}): (?:(\d{1,10}):(\d{1,10}): )?(.*)$`);
-const DISCARD_ERROR = new RegExp(PREFIX + String.raw`(?:operation not supported|I/O|critical target|\w+) error, dev (\w+), sector \d+ op 0x3:\(DISCARD\).*$`);
+// `d`: the parts are located by the match's own indices. The prefix may itself hold
+// "device-mapper: " or ", dev " (`… kernel: ` is matched lazily), so searching the line
+// for the first occurrence put the module, device number and discard device elsewhere.
+const DM = new RegExp(PREFIX + String.raw`device-mapper: ([\w-]{1,32}): (?:(\d{1,10}):(\d{1,10}): )?(.*)$`, 'd');
+const DISCARD_ERROR = new RegExp(PREFIX + String.raw`(?:operation not supported|I/O|critical target|\w+) error, dev (\w+), sector \d+ op 0x3:\(DISCARD\).*$`, 'd');
 
 export function parseKernelLog(raw: string): KernelLogLine | undefined {
   const line = raw.trimEnd();
@@ -16,7 +19,7 @@ export function parseKernelLog(raw: string): KernelLogLine | undefined {
   const m = DM.exec(line);
   if (m) {
     const tokens: Token[] = [];
-    const modStart = line.indexOf('device-mapper: ') + 15;
+    const modStart = m.indices![1]![0];
     tokens.push({ start: modStart, end: modStart + m[1]!.length, role: 'kernel.module', text: m[1]! });
     const out: KernelLogLine = { kind: 'kernel-log', module: m[1], message: m[4]!, tokens };
     if (m[2]) {
@@ -31,7 +34,7 @@ export function parseKernelLog(raw: string): KernelLogLine | undefined {
   }
   const d = DISCARD_ERROR.exec(line);
   if (d) {
-    const start = line.indexOf(', dev ') + 6;
+    const start = d.indices![1]![0];
     return {
       kind: 'kernel-log',
       message: line.trim(),

@@ -68,7 +68,11 @@ export interface ReclaimPlan {
  * arguments into one remote command line, so the argument must survive that
  * unchanged).
  */
-const SAFE_PATH = /^\/(?:[A-Za-z0-9._@+:,=-]+\/?)*$/;
+// Each `/` ends a non-empty segment, so a path splits one way only: the former
+// /^\/(?:[…]+\/?)*$/ tried every split of a segment before refusing a bad character
+// after it, exponential in the segment's length (a Docker mount point's 64 hex digits
+// followed by a blank never returned). Same paths accepted.
+const SAFE_PATH = /^\/(?:[A-Za-z0-9._@+:,=-]+\/)*[A-Za-z0-9._@+:,=-]*$/;
 export function checkMountPoint(path: string): string | undefined {
   if (path.length > 1024) return 'longer than 1024 characters';
   if (!SAFE_PATH.test(path)) return 'contains characters that are not safe on a command line';
