@@ -26,7 +26,9 @@ function transcript(blocks: number): string {
 
 const client = new LspClient();
 const limits: { uri: string; feature: string; limit: number }[] = [];
-client.connection.onNotification('dmLens/resultLimitReached', (p: { uri: string; feature: string; limit: number }) => limits.push(p));
+client.connection.onNotification('dmLens/resultLimitReached', (p: { uri: string; feature: string; limit: number }) => {
+  limits.push(p);
+});
 
 before(async () => {
   await client.initialize();
