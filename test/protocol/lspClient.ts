@@ -75,6 +75,19 @@ export class LspClient {
     this.diagnostics.delete(uri);
   }
 
+  /** The server's process id (the stress tests read its resident memory from /proc/<pid>/status). */
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  /**
+   * Writes bytes to the server's stdin as they are, past the JSON-RPC writer: for malformed
+   * frames. Call it only while no other message is being written.
+   */
+  writeRaw(bytes: string | Uint8Array): Promise<void> {
+    return new Promise((res, rej) => this.proc.stdin!.write(bytes, (e) => (e ? rej(e) : res())));
+  }
+
   request<T>(method: string, params: unknown): Promise<T> {
     return this.connection.sendRequest<T>(method, params);
   }

@@ -57,6 +57,11 @@ const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'ion
  * Prompt lines recur (`# dmsetup status` opens every other block), so their
  * parse is remembered by text. A PromptLine is never modified once made, so
  * segments with the same prompt text share one.
+ *
+ * The cache outlives documents, so it keys and parses its own copy of the line:
+ * the line is a slice of its document's text, and V8 keeps a slice's whole
+ * original string alive, so caching the slice (or the slices parsing makes of
+ * it) kept a closed document's entire text in memory (issue 9).
  */
 const PROMPTS = new Map<string, PromptLine | null>();
 const MAX_PROMPTS = 512;
@@ -66,10 +71,28 @@ export function parsePrompt(line: string): PromptLine | undefined {
   if (len < 0) return undefined;
   const known = PROMPTS.get(line);
   if (known !== undefined) return known ?? undefined;
-  const p = parsePromptAt(line, len);
+  const own = detached(line);
+  const p = parsePromptAt(own, len);
   if (PROMPTS.size >= MAX_PROMPTS) PROMPTS.clear();
-  PROMPTS.set(line, p ?? null);
+  PROMPTS.set(own, p ?? null);
   return p;
+}
+
+/**
+ * A copy of `s` that shares no storage with it. `slice`, `+` and the like may
+ * return a view onto `s` (and so onto the string `s` was cut from); a string
+ * rebuilt from its character codes cannot.
+ */
+function detached(s: string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; i += 4096) parts.push(String.fromCharCode(...toCodes(s, i, Math.min(s.length, i + 4096))));
+  return parts.join('');
+}
+
+function toCodes(s: string, from: number, to: number): number[] {
+  const codes: number[] = [];
+  for (let i = from; i < to; i++) codes.push(s.charCodeAt(i));
+  return codes;
 }
 
 function parsePromptAt(line: string, len: number): PromptLine | undefined {

@@ -77,18 +77,26 @@ export class ParsedBlock {
  * Segments whose lines were re-parsed, oldest first. Bounded by lines, so a
  * document's memory follows its facts and records, not its length; the most
  * recent segment always stays, however long.
+ *
+ * Held through WeakRefs: this list decides when a live segment drops its parsed
+ * lines, but never keeps a segment alive itself. A segment's texts are slices of
+ * its document's text, and a slice keeps the whole original string alive, so a
+ * strong reference here kept every closed document's full text (50 MB for a
+ * 50 MB transcript) until some 20 000 lines of later segments pushed it out: a
+ * language server opening and closing a large document grew by the document's
+ * size each time (issue 9).
  */
 const MAX_REMEMBERED_LINES = 20_000;
-const remembered: ParsedBlock[] = [];
+const remembered: { block: WeakRef<ParsedBlock>; lines: number }[] = [];
 let rememberedLines = 0;
 
 function remember(block: ParsedBlock): void {
-  remembered.push(block);
+  remembered.push({ block: new WeakRef(block), lines: block.lineCount });
   rememberedLines += block.lineCount;
   while (rememberedLines > MAX_REMEMBERED_LINES && remembered.length > 1) {
     const old = remembered.shift()!;
-    rememberedLines -= old.lineCount;
-    old.forget();
+    rememberedLines -= old.lines;
+    old.block.deref()?.forget();
   }
 }
 

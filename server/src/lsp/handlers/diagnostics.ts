@@ -21,6 +21,47 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
 }
 
 /**
+ * At most this many findings are published per document. Without a cap a 50 MB
+ * transcript (about 600 000 lines, 800 000 findings) meant 36 s from didOpen to
+ * diagnostics, 2 GB resident in the server and more in the editor, which has to
+ * parse, store and draw them all (issue 9). Beyond a thousand a Problems list is
+ * not read anyway; `dmlens check` prints every finding.
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
+/** The code of the one extra diagnostic that says findings were left out. */
+export const TOO_MANY_FINDINGS = 'too-many-findings';
+
+const RANK: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * The findings to publish: all of them up to `max`; beyond that the `max` most
+ * severe (errors first, then warnings, …; in document order within a severity),
+ * returned in the findings' own order, plus how many there were in all.
+ */
+export function capFindings(findings: readonly Finding[], max = MAX_PUBLISHED_DIAGNOSTICS): { shown: readonly Finding[]; total: number } {
+  if (findings.length <= max) return { shown: findings, total: findings.length };
+  const keep: number[] = [];
+  for (const severity of RANK) {
+    for (let i = 0; i < findings.length && keep.length < max; i++) if (findings[i]!.severity === severity) keep.push(i);
+    if (keep.length >= max) break;
+  }
+  keep.sort((a, b) => a - b);
+  return { shown: keep.map((i) => findings[i]!), total: findings.length };
+}
+
+/** The diagnostic at the top of the document that says how many findings were not published. */
+function tooManyDiagnostic(shown: number, total: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: TOO_MANY_FINDINGS,
+    source: 'dmlens',
+    message: `${total.toLocaleString('en-US')} findings: only the ${shown.toLocaleString('en-US')} most severe are shown. \`dmlens check\` lists them all.`,
+  };
+}
+
+/**
  * Push diagnostics, debounced per document so typing does not re-diagnose on
  * every keystroke; a result computed for an older version is dropped.
  */
@@ -46,7 +87,9 @@ export function registerDiagnostics(connection: Connection, docs: DocumentStore,
         doc.kind === 'transcript' ? doc.diagnostics.compute(s.thresholds)
         : doc.kind === 'log' ? logAnalysis(doc).analysis.findings
         : validateDaemonJson(doc.text.getText(), { engine: s.engineVersion });
-      diagnostics = findings.map((f) => toDiagnostic(f, doc.uri));
+      const { shown, total } = capFindings(findings);
+      diagnostics = shown.map((f) => toDiagnostic(f, doc.uri));
+      if (total > shown.length) diagnostics.push(tooManyDiagnostic(shown.length, total));
     } catch (e) {
       connection.console.error(`diagnostics failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
