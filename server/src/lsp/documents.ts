@@ -91,13 +91,14 @@ export class DocumentStore {
     });
   }
 
-  get(uri: string): LiveDocument | undefined {
-    return this.docs.get(uri);
+  /** `uri` as the client sent it: a malformed request (no or a non-string uri) finds nothing. */
+  get(uri: unknown): LiveDocument | undefined {
+    return typeof uri === 'string' ? this.docs.get(uri) : undefined;
   }
 
   /** The transcript at `uri`, if that is what it is (transcript-only features use this). */
-  transcript(uri: string): TranscriptLive | undefined {
-    const d = this.docs.get(uri);
+  transcript(uri: unknown): TranscriptLive | undefined {
+    const d = this.get(uri);
     return d?.kind === 'transcript' ? d : undefined;
   }
 

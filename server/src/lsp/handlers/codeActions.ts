@@ -16,9 +16,11 @@ function fixesOf(d: Diagnostic): FixData['fixes'] {
 
 /** Quick fixes: every fix a diagnostic carries becomes one code action with its edits. */
 export function registerCodeActions(connection: Connection, docs: DocumentStore): void {
-  connection.onCodeAction(({ textDocument, context }, token) =>
+  connection.onCodeAction((params, token) =>
     runSafe<CodeAction[]>(connection, token, [], 'codeAction', () => {
-      if (!docs.get(textDocument.uri)) return [];
+      const context = params?.context;
+      const doc = docs.get(params?.textDocument?.uri);
+      if (!doc || !Array.isArray(context?.diagnostics)) return [];
       const only = context.only;
       if (only && !only.some((k) => k === CodeActionKind.Empty || k === CodeActionKind.QuickFix)) return [];
       const actions: CodeAction[] = [];
@@ -29,7 +31,7 @@ export function registerCodeActions(connection: Connection, docs: DocumentStore)
             kind: CodeActionKind.QuickFix,
             diagnostics: [d],
             isPreferred: fix.preferred === true,
-            edit: { changes: { [textDocument.uri]: fix.edits } },
+            edit: { changes: { [doc.uri]: fix.edits } },
           });
         }
       }

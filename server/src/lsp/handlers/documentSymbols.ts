@@ -40,8 +40,8 @@ function capTree(symbols: readonly LogSymbol[], max: number): { symbols: LogSymb
 }
 
 export function registerDocumentSymbols(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
-  connection.onDocumentSymbol(async ({ textDocument }, token) => {
-    const doc = docs.get(textDocument.uri);
+  connection.onDocumentSymbol(async (params, token) => {
+    const doc = docs.get(params?.textDocument?.uri);
     if (!doc || doc.kind === 'daemon-json') return [];
     const { maxItemsComputed } = await settings.get(doc.uri);
     return runSafe<DocumentSymbol[]>(connection, token, [], 'documentSymbol', () => {

@@ -7,8 +7,8 @@ import { resultLimitReached } from './resultLimit.js';
 
 /** Folding per command block, at most the client's rangeLimit (VS Code: editor.foldingMaximumRegions) and dmLens.maxItemsComputed. */
 export function registerFoldingRanges(connection: Connection, docs: DocumentStore, settings: SettingsStore, clientRangeLimit: () => number | undefined): void {
-  connection.onFoldingRanges(async ({ textDocument }, token) => {
-    const doc = docs.transcript(textDocument.uri);
+  connection.onFoldingRanges(async (params, token) => {
+    const doc = docs.transcript(params?.textDocument?.uri);
     if (!doc) return [];
     const { maxItemsComputed } = await settings.get(doc.uri);
     const limit = Math.min(maxItemsComputed, clientRangeLimit() ?? Infinity);
