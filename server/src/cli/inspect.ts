@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fleetSummary, inspectJson, formatPercent, parseAnsibleInventory, type HostReport, type PoolReport } from '../core/index.js';
 import { inspectFleet, type Inspection } from '../remote/inspect.js';
 import { checkHost, printable, SshError, type SshSettings } from '../remote/ssh.js';
+import { shownName, shownPath, shownText } from './shown.js';
 import { sshFlag } from './sshFlags.js';
 import { UsageError } from './usageError.js';
 
@@ -117,7 +118,8 @@ export async function inspectCommand(args: string[]): Promise<number> {
   if (opts.json) {
     process.stdout.write(JSON.stringify({ hosts: reports.map(inspectJson) }, null, 2) + '\n');
   } else if (opts.transcript) {
-    for (const i of inspections) process.stdout.write(i.transcript ?? `# ${printable(i.report.host)}: ${printable(i.report.error ?? 'not inspected')}\n`);
+    // Escaped like everything else a host sends (no cap: the transcript is the record, line for line).
+    for (const i of inspections) process.stdout.write(i.transcript !== undefined ? printable(i.transcript) : `# ${printable(i.report.host)}: ${shownText(i.report.error ?? 'not inspected')}\n`);
   } else {
     printText(inspections);
   }
@@ -133,18 +135,18 @@ function printText(inspections: Inspection[]): void {
   for (const { report: r, durationMs } of inspections) {
     const host = printable(r.host);
     if (!r.reachable) {
-      w(`${paint('1', host)}: ${paint('31', 'unreachable')} — ${printable(r.error ?? '')}\n\n`);
+      w(`${paint('1', host)}: ${paint('31', 'unreachable')} — ${shownText(r.error ?? '')}\n\n`);
       continue;
     }
-    const engine = r.engine.version ? `Docker ${printable(r.engine.version)}${r.engine.driver ? ` (${printable(r.engine.driver)}${r.engine.driverStatus !== 'supported' && r.engine.driverStatus !== 'unknown' ? `, ${r.engine.driverStatus}` : ''})` : ''}` : 'no Docker';
-    w(`${paint('1', host)}: ${printable(r.user ?? '?')}${r.privilege === 'sudo' ? ' (sudo -n)' : ''}, kernel ${printable(r.kernel ?? '?')}, ${engine}, ${r.pools.length} pool${r.pools.length === 1 ? '' : 's'}, ${(durationMs / 1000).toFixed(1)} s\n`);
+    const engine = r.engine.version ? `Docker ${shownName(r.engine.version)}${r.engine.driver ? ` (${shownName(r.engine.driver)}${r.engine.driverStatus !== 'supported' && r.engine.driverStatus !== 'unknown' ? `, ${r.engine.driverStatus}` : ''})` : ''}` : 'no Docker';
+    w(`${paint('1', host)}: ${shownName(r.user ?? '?')}${r.privilege === 'sudo' ? ' (sudo -n)' : ''}, kernel ${shownName(r.kernel ?? '?')}, ${engine}, ${r.pools.length} pool${r.pools.length === 1 ? '' : 's'}, ${(durationMs / 1000).toFixed(1)} s\n`);
     if (r.pools.length > 0) {
       const rows = [['POOL', 'MODE', 'DATA', 'METADATA', 'DISCARD', 'BACKING', 'RECLAIM'], ...r.pools.map(poolRow)];
       const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
       for (const row of rows) w(`  ${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}\n`);
     }
     for (const f of r.findings) {
-      w(`  ${paint(tint[f.severity], f.severity.padEnd(11))} ${paint('1', f.code)}${f.count && f.count > 1 ? ` (×${f.count})` : ''}: ${printable(f.message)}\n`);
+      w(`  ${paint(tint[f.severity], f.severity.padEnd(11))} ${paint('1', f.code)}${f.count && f.count > 1 ? ` (×${f.count})` : ''}: ${shownText(f.message)}\n`);
     }
     w('\n');
   }
@@ -152,7 +154,7 @@ function printText(inspections: Inspection[]): void {
     w('Fleet, worst first:\n');
     for (const row of fleetSummary(inspections.map((i) => i.report))) {
       const usage = row.worstUsage < 0 ? '-' : formatPercent(row.worstUsage);
-      w(`  ${printable(row.host).padEnd(24)} ${row.reachable ? `${usage.padStart(7)} ${printable(row.worstPool ?? '').padEnd(28)} ${row.errors} errors, ${row.warnings} warnings` : `unreachable: ${printable(row.error ?? '')}`}\n`);
+      w(`  ${printable(row.host).padEnd(24)} ${row.reachable ? `${usage.padStart(7)} ${shownName(row.worstPool ?? '').padEnd(28)} ${row.errors} errors, ${row.warnings} warnings` : `unreachable: ${shownText(row.error ?? '')}`}\n`);
     }
   }
 }
@@ -160,8 +162,8 @@ function printText(inspections: Inspection[]): void {
 function poolRow(p: PoolReport): string[] {
   const usage = (u: { used: number; total: number } | undefined) => (u && u.total > 0 ? `${u.used}/${u.total} (${formatPercent(u.used / u.total)})` : '-');
   const b = p.backing;
-  const backing = b ? (b.kind === 'loop' ? `${printable(b.path ?? b.device ?? 'loop')}${b.filesystem ? ` on ${printable(b.filesystem)}` : ''}` : printable(b.path ?? b.device ?? 'block')) : '-';
-  return [printable(p.name), p.mode, usage(p.data), usage(p.metadata), (p.discard ?? '-').replace('_discard_passdown', ' passdown').replace('discard_passdown', 'passdown'), backing, p.reclaim.verdict];
+  const backing = b ? (b.kind === 'loop' ? `${shownPath(b.path ?? b.device ?? 'loop')}${b.filesystem ? ` on ${shownName(b.filesystem)}` : ''}` : shownPath(b.path ?? b.device ?? 'block')) : '-';
+  return [shownName(p.name), p.mode, usage(p.data), usage(p.metadata), (p.discard ?? '-').replace('_discard_passdown', ' passdown').replace('discard_passdown', 'passdown'), backing, p.reclaim.verdict];
 }
 
 export type { HostReport };

@@ -10,6 +10,7 @@ import { buildReclaimPlan, formatBinary, quoteCommand, type PoolMeasurement, typ
 import { inspectHost } from '../remote/inspect.js';
 import { runReclaim, type ReclaimRun } from '../remote/reclaim.js';
 import { checkHost, printable, SshError, type SshSettings } from '../remote/ssh.js';
+import { shownName, shownText } from './shown.js';
 import { sshFlag } from './sshFlags.js';
 import { UsageError } from './usageError.js';
 
@@ -67,12 +68,12 @@ export async function reclaimCommand(args: string[]): Promise<number> {
   try {
     const audit = await inspectHost(opts.host, { ssh: opts.ssh, signal: controller.signal });
     if (!audit.report.reachable) {
-      process.stderr.write(`dmlens: ${printable(audit.report.error ?? 'host not reachable')}\n`);
+      process.stderr.write(`dmlens: ${shownText(audit.report.error ?? 'host not reachable')}\n`);
       if (opts.json) process.stdout.write(JSON.stringify({ host: opts.host, executed: false, error: audit.report.error ?? null, plan: [], pools: [] }, null, 2) + '\n');
       return 3;
     }
     const unknown = opts.pools.filter((p) => !audit.report.pools.some((q) => q.name === p));
-    if (unknown.length > 0) throw new UsageError(`no such pool on ${printable(opts.host)}: ${unknown.map(printable).join(', ')}`);
+    if (unknown.length > 0) throw new UsageError(`no such pool on ${printable(opts.host)}: ${unknown.map((p) => shownName(p)).join(', ')}`);
     const plan = buildReclaimPlan(audit.report, { pools: opts.pools, pruneImages: opts.pruneImages, pruneContainers: opts.pruneContainers });
     if (!opts.yes || plan.empty) {
       if (opts.json) process.stdout.write(JSON.stringify(planJson(plan, undefined), null, 2) + '\n');
@@ -85,8 +86,9 @@ export async function reclaimCommand(args: string[]): Promise<number> {
       signal: controller.signal,
       onStep: (r, i, n, phase) => {
         if (opts.json) return;
-        if (phase === 'start') process.stderr.write(`dmlens: [${i + 1}/${n}] ${r.step.argv.join(' ')}\n`);
-        else if (r.status !== 'ok' || r.step.op === 'fstrim') process.stderr.write(`dmlens: [${i + 1}/${n}] ${r.status}${r.output ? `: ${r.output.split('\n')[0]}` : ''}\n`);
+        // The output (and a failure's message) can carry what the host printed: escaped and cut like the rest.
+        if (phase === 'start') process.stderr.write(`dmlens: [${i + 1}/${n}] ${shownText(quoteCommand(r.step.argv))}\n`);
+        else if (r.status !== 'ok' || r.step.op === 'fstrim') process.stderr.write(`dmlens: [${i + 1}/${n}] ${r.status}${r.output ? `: ${shownText(r.output.split('\n')[0]!)}` : ''}\n`);
       },
     });
     const json = planJson(plan, run);
@@ -142,27 +144,27 @@ function planJson(plan: ReclaimPlan, run: ReclaimRun | undefined) {
 
 function printPlan(plan: ReclaimPlan, executing: boolean): void {
   const w = (s: string) => process.stdout.write(s);
-  w(`Reclaim plan for ${printable(plan.host)}:\n`);
+  w(`Reclaim plan for ${shownName(plan.host)}:\n`);
   for (const a of plan.audits) {
-    w(`  pool ${printable(a.pool)}: ${a.eligible ? `space can return ${a.verdict === 'host' ? 'to the host' : a.verdict === 'pool-only' ? 'to the pool only' : a.verdict === 'none' ? 'nowhere' : '(unknown where)'}` : `refused — ${a.refusal}`}\n`);
-    if (a.why) w(`      ${printable(a.why)}\n`);
+    w(`  pool ${shownName(a.pool)}: ${a.eligible ? `space can return ${a.verdict === 'host' ? 'to the host' : a.verdict === 'pool-only' ? 'to the pool only' : a.verdict === 'none' ? 'nowhere' : '(unknown where)'}` : `refused — ${shownText(a.refusal ?? '')}`}\n`);
+    if (a.why) w(`      ${shownText(a.why)}\n`);
   }
   if (plan.empty) {
     w('Nothing to do: no eligible pool has a mounted thin filesystem to trim, and no prune was asked for. Nothing was changed.\n');
   } else {
     w('Steps:\n');
-    plan.steps.forEach((s, i) => w(`  ${String(i + 1).padStart(2)}. [${s.kind}] ${printable(quoteCommand(s.argv))}${s.pool ? `   (pool ${printable(s.pool)})` : ''}\n`));
+    plan.steps.forEach((s, i) => w(`  ${String(i + 1).padStart(2)}. [${s.kind}] ${shownText(quoteCommand(s.argv))}${s.pool ? `   (pool ${shownName(s.pool)})` : ''}\n`));
   }
-  for (const g of plan.guidance) w(`Note: ${printable(g)}\n`);
+  for (const g of plan.guidance) w(`Note: ${shownText(g)}\n`);
   if (!executing && !plan.empty) w('Nothing was changed. Run again with --yes to execute these steps.\n');
 }
 
 function printRun(run: ReclaimRun): void {
   const w = (s: string) => process.stdout.write(s);
-  w(run.stopped ? `Stopped: ${printable(run.stopped)}\n` : 'Done.\n');
+  w(run.stopped ? `Stopped: ${shownText(run.stopped)}\n` : 'Done.\n');
   for (const m of run.measurements) {
     const pool = m.reclaimedPoolBytes === null ? '?' : formatBinary(Math.max(0, m.reclaimedPoolBytes));
     const host = m.reclaimedHostBytes === null ? '-' : formatBinary(Math.max(0, m.reclaimedHostBytes));
-    w(`  ${printable(m.name)}: pool +${pool}, host +${host}. ${printable(m.explanation)}\n`);
+    w(`  ${shownName(m.name)}: pool +${pool}, host +${host}. ${shownText(m.explanation)}\n`);
   }
 }

@@ -161,11 +161,33 @@ const PATTERNS: [RegExp, SshErrorKind, (host: string) => string][] = [
 function classify(host: string, stderr: string, exitCode: number | undefined): SshError {
   for (const [re, kind, message] of PATTERNS) if (re.test(stderr)) return new SshError(kind, message(printable(host)), stderr);
   const last = stderr.trim().split('\n').pop() ?? '';
-  return new SshError('ssh', `${printable(host)}: ssh failed (exit ${exitCode ?? 'unknown'})${last ? `: ${printable(last).slice(0, 300)}` : ''}`, stderr);
+  return new SshError('ssh', `${printable(host)}: ssh failed (exit ${exitCode ?? 'unknown'})${last ? `: ${printableCapped(last, 300)}` : ''}`, stderr);
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const escapeControl = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 
 /** Control characters out, so hostile text cannot move a terminal's cursor or forge lines. */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(CONTROL, escapeControl);
+}
+
+/**
+ * `printable`, at most `maxLength` characters: when cut, the last one is `…`
+ * and no `\xNN` escape is split, so a 1 MB "name" cannot flood the screen.
+ * (A function of its own, not an option of `printable`: that one is passed to
+ * `map`, which would hand it an index.)
+ */
+export function printableCapped(s: string, maxLength: number): string {
+  const max = Math.max(1, Math.floor(maxLength));
+  // Escaping never shortens: the first max + 1 characters are enough to fill max.
+  const out = printable(s.slice(0, max + 1));
+  if (out.length <= max) return out;
+  let cut = max - 1;
+  const esc = out.lastIndexOf('\\x', cut - 1);
+  if (esc >= 0 && esc + 4 > cut && /^\\x[0-9a-f]{2}$/.test(out.slice(esc, esc + 4))) cut = esc;
+  const last = out.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--; // not half a surrogate pair
+  return `${out.slice(0, cut)}…`;
 }

@@ -4,6 +4,7 @@
  * the sections by the same parsers the language server uses.
  */
 import { parseDmTargetLine } from '../parsers/dmTargetLine.js';
+import { parseDmLs } from '../parsers/dmsetupLs.js';
 import type { DiscardMode, NoSpacePolicy, ThinPoolStatus, ThinPoolTable, ThinStatus, ThinTable } from '../transcript/lineTypes.js';
 import { splitLines } from '../text/lines.js';
 import type { Severity } from '../knowledge/findingCodes.js';
@@ -189,7 +190,7 @@ export function buildHostModel(host: string, collected: CollectedOutput, privile
   const loops = parseLoopFiles(ok('loop-files') ?? '');
   const filesystems = parseFilesystems(ok('filesystems') ?? '');
   const mounts = parseMounts(ok('mounts') ?? '');
-  report.pools = poolsOf(ok('dmsetup-status') ?? '', ok('dmsetup-table') ?? '', devices, loops, filesystems, mounts, report.engine);
+  report.pools = poolsOf(ok('dmsetup-status') ?? '', ok('dmsetup-table') ?? '', ok('dmsetup-ls') ?? '', devices, loops, filesystems, mounts, report.engine);
   return report;
 }
 
@@ -242,6 +243,7 @@ function rows(text: string, source: 'status' | 'table') {
 function poolsOf(
   statusText: string,
   tableText: string,
+  lsText: string,
   devices: BlockDevice[],
   loops: LoopFile[],
   filesystems: FilesystemInfo[],
@@ -252,12 +254,21 @@ function poolsOf(
   const table = rows(tableText, 'table');
   const byDmName = new Map(devices.filter((d) => d.dmName).map((d) => [d.dmName!, d]));
   const byDevno = new Map(devices.map((d) => [d.devno, d]));
+  // dmsetup prints names unmangled, while the kernel, sysfs and /dev/mapper hold them as created:
+  // mangled (`a;b` → `a\x3bb`) unless made with --manglename none. `dmsetup ls` ties each printed
+  // name to its maj:min, so a name full of shell characters still finds its device and mounts.
+  const lsDevno = new Map<string, string>();
+  for (const line of splitLines(lsText)) {
+    const ls = parseDmLs(line, false);
+    if (ls?.devno) lsDevno.set(ls.name, `${ls.devno.major}:${ls.devno.minor}`);
+  }
+  const deviceOf = (name: string): BlockDevice | undefined => byDmName.get(name) ?? byDevno.get(lsDevno.get(name) ?? '');
   const dockerPool = engine.driverStatusPairs.find(([k]) => k === 'Pool Name')?.[1];
   const names = [...new Set([...status.pools.keys(), ...table.pools.keys()])].sort();
   return names.map((name) => {
     const st = status.pools.get(name)?.params as ThinPoolStatus | undefined;
     const tb = table.pools.get(name)?.params as ThinPoolTable | undefined;
-    const dev = byDmName.get(name);
+    const dev = deviceOf(name);
     const pool: PoolReport = {
       name,
       mode: modeOf(st),
@@ -292,8 +303,8 @@ function poolsOf(
       const poolRef = t.poolDev.text;
       if (poolRef !== pool.devno && poolRef !== `/dev/mapper/${name}` && poolRef !== name) continue;
       const ts = status.thins.get(thinName)?.params as ThinStatus | undefined;
-      const thinDev = byDmName.get(thinName);
-      const mount = mounts.find((m) => m.source === `/dev/mapper/${thinName}` || (thinDev && m.source === `/dev/${thinDev.kname}`));
+      const thinDev = deviceOf(thinName);
+      const mount = mounts.find((m) => m.source === `/dev/mapper/${thinName}` || (thinDev && (m.source === `/dev/${thinDev.kname}` || (thinDev.dmName !== undefined && m.source === `/dev/mapper/${thinDev.dmName}`))));
       const thin: ThinDeviceReport = { name: thinName, sizeBytes: row.length * 512 };
       if (t.devId) thin.deviceId = t.devId.value;
       if (ts?.mapped) thin.mappedBytes = ts.mapped.value * 512;
