@@ -120,3 +120,19 @@ test('hostile output never throws and never becomes a pool name it did not print
   assert.deepEqual(report.pools.map((p) => p.name), ['\u0000\u001b[31m', '<script>x</script>'].sort());
   for (const junk of ['', '\n', `@@${NONCE}@@`, `\n@@${NONCE}@@ begin`, '\u0000'.repeat(1000)]) assert.doesNotThrow(() => hostReportFromOutput('h', junk, NONCE));
 });
+
+test('a dmsetup listing that fails for any other reason is a step-failed error, never a silent "0 pools"', () => {
+  // What dmsetup prints when one device's name cannot be shown (made with --manglename none).
+  const why = 'The name "x\\x1b" should be mangled but it contains blacklisted characters.';
+  const failed = ROOT.replace(/(@@0123456789abcdef@@ begin dmsetup-status\n)[\s\S]*?@@0123456789abcdef@@ stderr\n[\s\S]*?(@@0123456789abcdef@@ end )0/, `$1\n@@0123456789abcdef@@ stderr\n${why}\nCommand failed.\n$21`);
+  assert.notEqual(failed, ROOT, 'the fixture was changed');
+  const { report } = hostReportFromOutput('lab', failed, NONCE);
+  const f = report.findings.filter((x) => x.code === 'step-failed');
+  assert.equal(f.length, 1, JSON.stringify(report.findings.map((x) => x.code)));
+  assert.equal(f[0]!.severity, 'error');
+  assert.match(f[0]!.message, /^The dmsetup-status step failed \(exit 1\): The name "x\\x1b" should be mangled/);
+  // A refused permission keeps its own, more precise finding and is not reported twice.
+  const denied = ROOT.replace(/(@@0123456789abcdef@@ begin dmsetup-status\n)[\s\S]*?@@0123456789abcdef@@ stderr\n[\s\S]*?(@@0123456789abcdef@@ end )0/, `$1\n@@0123456789abcdef@@ stderr\n/dev/mapper/control: open failed: Permission denied\n$21`);
+  const codes = hostReportFromOutput('lab', denied, NONCE).report.findings.map((x) => x.code);
+  assert.ok(codes.includes('permission-denied') && !codes.includes('step-failed'), codes.join(' '));
+});

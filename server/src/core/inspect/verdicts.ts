@@ -44,6 +44,9 @@ export function judgeHost(report: HostReport, collected: CollectedOutput, thresh
 /** Sections that run through sudo when it is on (collector.ts `$S`). */
 const PRIVILEGED = ['docker-version', 'docker-driver', 'docker-info', 'dmsetup-version', 'dmsetup-ls', 'dmsetup-status', 'dmsetup-table', 'dmsetup-info', 'losetup', 'daemon-json', 'lvs', 'dmesg'] as const;
 
+/** Steps without which pools go missing from the report. */
+const POOL_SECTIONS = new Set<string>(['dmsetup-ls', 'dmsetup-status', 'dmsetup-table']);
+
 type Add = (f: Omit<HostFinding, 'severity'> & { severity?: Severity }) => void;
 
 /** Tools, permissions and the engine: one clear message per cause. */
@@ -89,6 +92,12 @@ function hostFindings(report: HostReport, collected: CollectedOutput, add: Add):
     } else if (!p.section.startsWith('dmsetup-') && !p.section.startsWith('docker-') && p.section !== 'lvs') {
       add({ code: 'tool-missing', severity: 'hint', origin: 'host', message: `${tool} is not installed: the ${p.section} step was skipped.` });
     }
+  }
+  // Any other failure of a step that reads pools: never a silent "0 pools". (A device whose name
+  // dmsetup cannot print, made with --manglename none, fails every listing, for one.)
+  const explained = new Set([...passwordWanted, ...refused, ...denied, ...missing, ...(sudoWorked ? asked : [])]);
+  for (const p of problems.filter((q) => POOL_SECTIONS.has(q.section) && q.rc !== 124 && !explained.has(q))) {
+    add({ code: 'step-failed', origin: 'host', message: `The ${p.section} step failed (exit ${p.rc})${p.stderr.trim() ? `: ${firstLine(p.stderr)}` : ''}; pools it would list are missing from this report.`, remedy: 'Run the same dmsetup command on the host to see the whole error.' });
   }
   for (const p of problems.filter((q) => q.rc === 124)) {
     add({ code: 'step-timed-out', origin: 'host', message: `The ${p.section} step did not finish within 20 s (a pool blocked in queue_if_no_space can stall readers).` });

@@ -12,6 +12,7 @@ export const INSPECTION_CODES = {
   'sudo-refused': { severity: 'warning', title: 'sudo does not allow a command', source: 'sudoers(5); README "Remote access"' },
   'permission-denied': { severity: 'error', title: 'Not allowed to read device-mapper state', source: 'dmsetup needs /dev/mapper/control (root)' },
   'tool-missing': { severity: 'warning', title: 'A tool is not installed on the host', source: 'issue 7 scope 2' },
+  'step-failed': { severity: 'error', title: 'A device-mapper step failed', source: 'dmsetup(8) exit status; test/remote/hostile.test.ts (a name dmsetup cannot print fails every listing)' },
   'step-timed-out': { severity: 'warning', title: 'A step did not finish in time', source: 'real-kernel-observations.md §10 (blocked writers)' },
   'output-cut': { severity: 'warning', title: 'The output was cut short', source: 'issue 7 scope 1 (output size cap, timeout)' },
   'driver-removed': { severity: 'error', title: 'This engine has no devicemapper driver', source: 'devicemapper.md §2.3, §2.4 (removed in 25.0)' },
