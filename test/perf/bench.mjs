@@ -10,18 +10,20 @@
 // (test/lab/build.sh; both are part of the README's test set-up); it boots the lab for figure 8.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
-import core from '../../server/src/core/index.ts';
+
 import { BUDGET_P95_MS, runLspBench } from './lsp.bench.mjs';
 import { GRAMMAR_BUDGET, runGrammarBench } from './grammar.bench.mjs';
 import { runRemoteBench, SSH_PER_HOST_BUDGET } from './remote.bench.mjs';
 import { RSS_CAP_MIB, RSS_GROWTH_BUDGET_MIB, runStressBench } from './stress.bench.mjs';
 
-// The core is CommonJS under tsx: names re-exported with `export *` are only on its default export.
-const { analyzeLog, validateDaemonJson, splitLines } = core;
+// The core through require (CommonJS under tsx): an ESM default import of it next to the bench
+// scripts' named imports of the same file trips Node 20's CJS translator (ERR_INTERNAL_ASSERTION).
+const { analyzeLog, validateDaemonJson, splitLines } = createRequire(import.meta.url)('../../server/src/core/index.ts');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);

@@ -5,5 +5,6 @@
 const LINE_BREAK = /\r\n|\r|\n/;
 
 export function splitLines(text: string): string[] {
-  return text.split(LINE_BREAK);
+  // Most text has no CR at all: a plain split on '\n' is the same answer at about twice the speed.
+  return text.includes('\r') ? text.split(LINE_BREAK) : text.split('\n');
 }
