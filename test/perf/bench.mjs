@@ -35,7 +35,7 @@ const figures = [];
 function figure(name, value, unit, budget) {
   const ok = !budget || (budget[0] === '>=' ? value >= budget[1] : value <= budget[1]);
   figures.push({ name, value, unit, budget: budget ? `${budget[0]} ${budget[1]}` : null, ok });
-  if (!asJson) console.log(`${ok ? 'ok  ' : 'MISS'} ${name}: ${format(value)}${unit ? ` ${unit}` : ''}${budget ? ` (budget ${budget[0]} ${budget[1]})` : ''}`);
+  if (!asJson) console.log(`${!budget ? 'info' : ok ? 'ok  ' : 'MISS'} ${name}: ${format(value)}${unit ? ` ${unit}` : ''}${budget ? ` (budget ${budget[0]} ${budget[1]})` : ''}`);
 }
 const format = (v) => (Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
 
