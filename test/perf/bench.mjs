@@ -193,7 +193,7 @@ function baseline(text) {
 
 // 9. Property tests at 100 000 cases each.
 if (!quick) {
-  for (const file of ['test/unit/properties.test.ts', 'test/unit/parserProperties.test.ts']) {
+  for (const file of ['test/unit/properties.test.ts', 'test/unit/parserProperties.test.ts', 'test/unit/inlayHintsRecords.test.ts', 'test/unit/literalSet.test.ts']) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', join(root, file)], { cwd: root, encoding: 'utf8', env: { ...process.env, DMLENS_PROPERTY_RUNS: '100000' }, maxBuffer: 1 << 26 });
     const failed = Number(/^# fail (\d+)/m.exec(r.stdout)?.[1] ?? 1);
     figure(`property tests at 100 000 cases (${file.split('/').pop()}): failures`, failed, '', ['<=', 0]);

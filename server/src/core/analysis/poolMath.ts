@@ -13,12 +13,15 @@ export interface PoolGeometry {
 }
 
 export function poolGeometry(line: DmTargetLine, status: ThinPoolStatus, index: DocumentIndex): PoolGeometry {
-  const name = line.device?.name;
+  return poolGeometryOf(line.device?.name, line.length.value, status.dataTotal?.value, index);
+}
+
+/** poolGeometry from the figures alone (a status record has them without a parsed line). */
+export function poolGeometryOf(name: string | undefined, lengthSectors: number, dataTotal: number | undefined, index: DocumentIndex): PoolGeometry {
   const table = tableFor(index, name);
   if (table?.blockSectors) return { name, table, blockBytes: table.blockSectors * SECTOR_BYTES, blockSource: 'table' };
-  const total = status.dataTotal?.value;
-  if (total && line.length.value % total === 0) {
-    return { name, table, blockBytes: (line.length.value / total) * SECTOR_BYTES, blockSource: 'derived' };
+  if (dataTotal && lengthSectors % dataTotal === 0) {
+    return { name, table, blockBytes: (lengthSectors / dataTotal) * SECTOR_BYTES, blockSource: 'derived' };
   }
   return { name, table };
 }
