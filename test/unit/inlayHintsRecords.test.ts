@@ -1,6 +1,6 @@
 /**
  * Inlay hints read from thin-pool records (the fast path for segments of pool lines only) equal
- * the hints of every line re-parsed — on the generated benchmark transcript, on every transcript
+ * the hints of every line re-parsed, and a line parsed alone equals it in its segment's parse, — on the generated benchmark transcript, on every transcript
  * fixture, and on random near-valid transcripts (fast-check).
  */
 import { test } from 'node:test';
@@ -10,13 +10,21 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { TranscriptDocument } from '../../server/src/core/index';
 import { inlayHints, inlayHintsReparsed } from '../../server/src/core/analysis/inlayHints';
-import { generateTranscript } from '../perf/transcript.bench.mjs';
+import { createRequire } from 'node:module';
+
+// An ES module without types, loaded with require (as the stress test does).
+const { generateTranscript } = createRequire(__filename)('../perf/transcript.bench.mjs') as { generateTranscript: (lines: number, o?: { quiet?: boolean; seed?: number }) => string };
 
 const RUNS = Number(process.env['DMLENS_PROPERTY_RUNS'] ?? 1000);
 
 function same(text: string, what: string): number {
   const doc = new TranscriptDocument(text);
   const n = doc.lineCount;
+  // One line parsed alone (segments of pool lines only) equals that line in its whole segment's parse.
+  for (const seg of doc.blocks) {
+    const alone = Array.from({ length: seg.lineCount }, (_, i) => seg.line(i));
+    assert.deepEqual(alone, seg.lines, `${what}: segment at line ${seg.start}`);
+  }
   const fast = inlayHints(doc, 0, n);
   assert.deepEqual(fast, inlayHintsReparsed(doc, 0, n), what);
   // Windows that start and end inside segments, too.

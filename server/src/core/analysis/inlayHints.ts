@@ -1,6 +1,6 @@
 import type { TranscriptDocument } from '../transcript/document.js';
 import type { ParsedLine } from '../transcript/lineTypes.js';
-import { isBlankLine, type ParsedBlock } from '../transcript/parseBlock.js';
+import type { ParsedBlock } from '../transcript/parseBlock.js';
 import { spanEnd, spanStart, STATUS_RECORD, type PoolStatusRecord, type PoolTableRecord } from '../transcript/records.js';
 import type { Position } from '../text/position.js';
 import { formatBinary, formatPercent, METADATA_BLOCK_BYTES, SECTOR_BYTES } from '../text/units.js';
@@ -25,7 +25,7 @@ export function inlayHints(doc: TranscriptDocument, from: number, to: number): I
     const seg = doc.segmentAt(line);
     if (!seg) break;
     const segEnd = Math.min(end, seg.start + seg.lineCount);
-    if (onlyPoolLines(seg)) {
+    if (seg.poolLinesOnly) {
       hintsFromRecords(doc, seg, line, segEnd, out);
     } else {
       for (let l = line; l < segEnd; l++) {
@@ -47,15 +47,6 @@ export function inlayHintsReparsed(doc: TranscriptDocument, from: number, to: nu
     if (p) hintsForLine(doc, p, line, out);
   }
   return out;
-}
-
-/** Every line of the segment is its own prompt, blank, or a thin-pool status/table line with a record. */
-function onlyPoolLines(seg: ParsedBlock): boolean {
-  const records = seg.facts.poolStatuses.length + seg.facts.poolTables.length;
-  if (records === 0) return false;
-  let other = 0;
-  for (let i = seg.ownsPrompt ? 1 : 0; i < seg.lineCount; i++) if (!isBlankLine(seg.texts[i]!)) other++;
-  return other === records;
 }
 
 /** A packed span's end, or -1 when absent. */

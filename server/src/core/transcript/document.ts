@@ -81,10 +81,10 @@ export class TranscriptDocument {
     return seg && line >= seg.start && line < seg.start + seg.lineCount ? seg : undefined;
   }
 
-  /** The full model of one line (its segment is re-parsed on demand and cached for a while). */
+  /** The full model of one line (re-parsed on demand: see ParsedBlock.line). */
   lineAt(line: number): ParsedLine | undefined {
     const seg = this.segmentAt(line);
-    return seg?.lines[line - seg.start];
+    return seg?.line(line - seg.start);
   }
 
   /** The number of the latest change (see changesSince). */

@@ -44,6 +44,7 @@ export class ParsedBlock {
   /** Replaced by an edit: no longer part of its document. */
   dead = false;
   private parsed: ParsedLine[] | undefined;
+  private onlyPool: boolean | undefined;
 
   constructor(texts: readonly string[], start: number, prompt: PromptLine | undefined, ownsPrompt: boolean, facts: BlockFacts, records: DiagRecord[], otherSymbols: boolean) {
     this.start = start;
@@ -65,6 +66,32 @@ export class ParsedBlock {
       remember(this);
     }
     return this.parsed;
+  }
+
+  /**
+   * One line's full model. In a segment of thin-pool lines only, no column header can change how
+   * a line reads, so just that line is parsed (a hover right after an edit then parses one line,
+   * not the whole re-made segment); otherwise the whole segment is, and kept for a while.
+   */
+  line(i: number): ParsedLine | undefined {
+    if (i < 0 || i >= this.lineCount) return undefined;
+    if (this.parsed || !this.poolLinesOnly) return this.lines[i];
+    if (i === 0 && this.ownsPrompt) return this.prompt;
+    const text = this.texts[i]!;
+    if (text.length > MAX_PARSED_LINE) return { kind: 'text', tokens: [] };
+    if (isBlankLine(text)) return { kind: 'blank', tokens: [] };
+    return classifySafely(text, this.prompt, undefined);
+  }
+
+  /** Every line is the segment's own prompt, blank, or a thin-pool status or table line (with its record). */
+  get poolLinesOnly(): boolean {
+    if (this.onlyPool === undefined) {
+      const records = this.facts.poolStatuses.length + this.facts.poolTables.length;
+      let other = 0;
+      for (let i = this.ownsPrompt ? 1 : 0; i < this.lineCount && other <= records; i++) if (!isBlankLine(this.texts[i]!)) other++;
+      this.onlyPool = records > 0 && other === records;
+    }
+    return this.onlyPool;
   }
 
   /** @internal Drops the re-parsed lines (the cache below decides when). */
