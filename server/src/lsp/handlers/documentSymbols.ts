@@ -39,15 +39,26 @@ function capTree(symbols: readonly LogSymbol[], max: number): { symbols: LogSymb
   return { symbols: walk(symbols), limited };
 }
 
+/**
+ * The last answer per document, for its version and limit: VS Code asks again and again for one
+ * version (outline, breadcrumbs, sticky scroll), and on a huge document the answer is thousands
+ * of symbols.
+ */
+const lastAnswer = new WeakMap<object, { version: number; limit: number; symbols: DocumentSymbol[] }>();
+
 export function registerDocumentSymbols(connection: Connection, docs: DocumentStore, settings: SettingsStore): void {
   connection.onDocumentSymbol(async (params, token) => {
     const doc = docs.get(params?.textDocument?.uri);
     if (!doc || doc.kind === 'daemon-json') return [];
     const { maxItemsComputed } = await settings.get(doc.uri);
+    const last = lastAnswer.get(doc);
     return runSafe<DocumentSymbol[]>(connection, token, [], 'documentSymbol', () => {
+      if (last && last.version === doc.version && last.limit === maxItemsComputed) return last.symbols;
       const { symbols, limited } = doc.kind === 'transcript' ? limitedDocumentSymbols(doc.model, maxItemsComputed) : capTree(logAnalysis(doc).analysis.symbols, maxItemsComputed);
       if (limited) resultLimitReached(connection, doc.uri, 'outline', maxItemsComputed);
-      return symbols.map(convert);
+      const answer = symbols.map(convert);
+      lastAnswer.set(doc, { version: doc.version, limit: maxItemsComputed, symbols: answer });
+      return answer;
     });
   });
 }
