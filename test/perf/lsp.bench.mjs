@@ -24,32 +24,18 @@
 //
 // Run: node --import tsx test/perf/lsp.bench.mjs [--quick] [--json] [--lines N]
 // Exit code 1 when a budget is missed.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { generateTranscript } from './transcript.bench.mjs';
+import { ensureServer, prng } from './shared.mjs';
 
 // Loaded through require: as an ES module, tsx gives lspClient.ts a __dirname that is not its folder.
-const { LspClient, SERVER } = createRequire(import.meta.url)('../protocol/lspClient.ts');
+const { LspClient } = createRequire(import.meta.url)('../protocol/lspClient.ts');
 
 export const BUDGET_P95_MS = 5;
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const URI = 'file:///bench/lsp-bench.dmsetup';
-
-/** Seeded PRNG (mulberry32), the same generator the transcript bench uses. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The 95th percentile, nearest rank. */
 export function p95(samples) {
@@ -64,13 +50,6 @@ async function timed(fn) {
   const t0 = performance.now();
   const r = await fn();
   return { ms: performance.now() - t0, r };
-}
-
-/** Builds the server bundle when it is missing (a fresh clone before `npm test`). */
-function ensureServer() {
-  if (existsSync(SERVER)) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(SERVER)) throw new Error(`could not build ${SERVER}`);
 }
 
 /** A thin-pool status line's used data blocks: where the after-edit cycles type a digit. */

@@ -35,18 +35,17 @@
 //
 // Run: node --import tsx test/perf/stress.bench.mjs [--quick] [--json]
 // Exit code 1 when not ok.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { generateTranscript } from './transcript.bench.mjs';
+import { ensureServer, prng } from './shared.mjs';
 
 // Loaded through require: as an ES module, tsx gives lspClient.ts a __dirname that is not its folder.
 const require = createRequire(import.meta.url);
-const { LspClient, SERVER } = require('../protocol/lspClient.ts');
+const { LspClient } = require('../protocol/lspClient.ts');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 const { CancellationTokenSource, Trace, TraceFormat } = require('vscode-jsonrpc/node');
 
@@ -62,26 +61,7 @@ export const FIFTY_MIB = 50 * 1024 * 1024;
 /** What the server publishes at most per document (server/src/lsp/handlers/diagnostics.ts). */
 export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** Builds the server bundle when it is missing (a fresh clone before `npm test`). */
-export function ensureServer() {
-  if (existsSync(SERVER)) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(SERVER)) throw new Error(`could not build ${SERVER}`);
-}
-
-/** Seeded PRNG (mulberry32), the same generator the transcript bench uses. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Resident memory of a process in MiB (Linux: VmRSS of /proc/<pid>/status); NaN elsewhere. */
 export function rssMiB(pid) {

@@ -22,20 +22,10 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TranscriptDocument, TranscriptDiagnostics, DEFAULT_THRESHOLDS } from '../../server/src/core/index.ts';
+import { prng } from './shared.mjs';
 
 const BUDGET_THROUGHPUT = 0.25;
 const BUDGET_EDIT = 0.05;
-
-/** Seeded PRNG (mulberry32), so every run measures the same text. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DATA = '/var/lib/docker/devicemapper/devicemapper/data';
 const META = '/var/lib/docker/devicemapper/devicemapper/metadata';

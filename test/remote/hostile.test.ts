@@ -17,17 +17,17 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildReclaimPlan, type HostReport } from '../../server/src/core/index';
 import { inspectHost } from '../../server/src/remote/inspect';
+import { CLI, dmlens } from './dmlensProcess';
 
 const CONFIG = process.env['DMLENS_LAB_SSH_CONFIG'];
 const skip = CONFIG ? false : 'no lab (DMLENS_LAB_SSH_CONFIG unset; run with node test/run-all.mjs --lab)';
 const HOST = 'dmlens-lab';
-const CLI = resolve(__dirname, '../../server/out/dmlens.js');
 const WORK = mkdtempSync(join(tmpdir(), 'dmlens-hostile-lab-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
 /** ssh as dmlens starts it, recorded word by word (NUL-separated), then the real ssh: what really reached a command line. */
@@ -115,17 +115,6 @@ function guestPwned(): string {
 
 const localPwned = () => (existsSync('/tmp/pwned') ? statSync('/tmp/pwned').mtimeMs : undefined);
 let localBefore: number | undefined;
-
-function dmlens(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 
 function assertNoControl(what: string, text: string): void {
   const bad = CONTROL.exec(text);

@@ -7,18 +7,18 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { inspectHost, inspectFleet } from '../../server/src/remote/inspect';
 import { SshError, type SshSettings } from '../../server/src/remote/ssh';
 import type { HostReport, PoolReport } from '../../server/src/core/index';
+import { CLI, dmlens } from './dmlensProcess';
 
 const CONFIG = process.env['DMLENS_LAB_SSH_CONFIG'];
 const skip = CONFIG ? false : 'no lab (DMLENS_LAB_SSH_CONFIG unset; run with node test/run-all.mjs --lab)';
 const HOST = 'dmlens-lab';
-const CLI = resolve(__dirname, '../../server/out/dmlens.js');
 const WORK = mkdtempSync(join(tmpdir(), 'dmlens-remote-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
 
@@ -257,17 +257,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function dmlens(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
 }
 
 test('dmlens inspect --json: the documented shape, exit 1 for error findings, 3 for an unreachable host', { skip }, async () => {

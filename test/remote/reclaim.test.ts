@@ -8,17 +8,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { buildReclaimPlan } from '../../server/src/core/index';
 import { inspectHost } from '../../server/src/remote/inspect';
 import { runReclaim } from '../../server/src/remote/reclaim';
+import { CLI, dmlens } from './dmlensProcess';
 
 const CONFIG = process.env['DMLENS_LAB_SSH_CONFIG'];
 const skip = CONFIG ? false : 'no lab (DMLENS_LAB_SSH_CONFIG unset; run with node test/run-all.mjs --lab)';
 const HOST = 'dmlens-lab';
-const CLI = resolve(__dirname, '../../server/out/dmlens.js');
 const MiB = 1024 * 1024;
 
 function guest(args: string[], user = 'root'): string {
@@ -43,17 +42,6 @@ function usedBlocks(pool: string): number {
   // <start> <length> thin-pool <transaction> <meta used/total> <data used/total> …
   const line = guest(['dmsetup', 'status', pool]);
   return Number(line.split(' ')[5]!.split('/')[0]);
-}
-
-function dmlens(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
 }
 
 interface PoolJson {

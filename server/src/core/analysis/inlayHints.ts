@@ -25,14 +25,8 @@ export function inlayHints(doc: TranscriptDocument, from: number, to: number): I
     const seg = doc.segmentAt(line);
     if (!seg) break;
     const segEnd = Math.min(end, seg.start + seg.lineCount);
-    if (seg.poolLinesOnly) {
-      hintsFromRecords(doc, seg, line, segEnd, out);
-    } else {
-      for (let l = line; l < segEnd; l++) {
-        const p = doc.lineAt(l);
-        if (p) hintsForLine(doc, p, l, out);
-      }
-    }
+    if (seg.poolLinesOnly) hintsFromRecords(doc, seg, line, segEnd, out);
+    else hintsFromParsedLines(doc, line, segEnd, out);
     line = segEnd;
   }
   return out;
@@ -41,12 +35,15 @@ export function inlayHints(doc: TranscriptDocument, from: number, to: number): I
 /** The same hints, every line re-parsed: the reference the record path is tested against. @internal */
 export function inlayHintsReparsed(doc: TranscriptDocument, from: number, to: number): InlayHint[] {
   const out: InlayHint[] = [];
-  const end = Math.min(to, doc.lineCount);
-  for (let line = Math.max(0, from); line < end; line++) {
+  hintsFromParsedLines(doc, Math.max(0, from), Math.min(to, doc.lineCount), out);
+  return out;
+}
+
+function hintsFromParsedLines(doc: TranscriptDocument, from: number, to: number, out: InlayHint[]): void {
+  for (let line = from; line < to; line++) {
     const p = doc.lineAt(line);
     if (p) hintsForLine(doc, p, line, out);
   }
-  return out;
 }
 
 /** A packed span's end, or -1 when absent. */
@@ -74,11 +71,9 @@ function hintsFromRecords(doc: TranscriptDocument, seg: ParsedBlock, from: numbe
         at(endOf(r.data), ` ${sizes}${formatPercent(data.ratio)}`);
       }
     } else {
-      // A table record keeps no length: it is the word before the target ("<start> <length> thin-pool").
-      const text = seg.texts[r.line]!;
-      const lengthEnd = r.targetStart - 1;
-      at(lengthEnd, ` ${formatBinary(Number(text.slice(text.lastIndexOf(' ', lengthEnd - 1) + 1, lengthEnd)) * SECTOR_BYTES)}`);
+      at(r.targetStart - 1, ` ${formatBinary(r.lengthSectors * SECTOR_BYTES)}`);
       if (r.blockSectors !== undefined && r.dataSpan !== 0) {
+        const text = seg.texts[r.line]!;
         at(wordEndAfter(text, spanEnd(r.dataSpan)), ` ${formatBinary(r.blockSectors * SECTOR_BYTES)}`);
       }
     }

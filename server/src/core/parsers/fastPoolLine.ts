@@ -152,7 +152,7 @@ export function scanPoolLine(line: string, ctx: FastContext, lineNo: number): Po
     }
   }
   const source = ctx.source ?? (asTable ? 'table' : 'status');
-  return source === 'table' ? scanTable(line, n, name, prefixEnd, targetStart, lineNo) : scanStatus(line, n, name, prefixEnd, targetStart, targetEnd, lengthSectors, lineNo);
+  return source === 'table' ? scanTable(line, n, name, prefixEnd, targetStart, lengthSectors, lineNo) : scanStatus(line, n, name, prefixEnd, targetStart, targetEnd, lengthSectors, lineNo);
 }
 
 /** Reads word k as `<used>/<total>`; false unless both are 1–15 digits. */
@@ -242,7 +242,7 @@ function featureList(line: string, s: number, e: number): string[] {
   return [line.slice(s, e)];
 }
 
-function scanTable(line: string, n: number, name: string | undefined, prefixEnd: number, targetStart: number, lineNo: number): PoolTableRecord | undefined {
+function scanTable(line: string, n: number, name: string | undefined, prefixEnd: number, targetStart: number, lengthSectors: number, lineNo: number): PoolTableRecord | undefined {
   // "<meta dev> <data dev> <block size> <low water> [<#features> <feature>…]"; anything else: full parser.
   if (n < 4) return undefined;
   if (!readDigits(line, WORD_START[2]!, WORD_END[2]!)) return undefined;
@@ -281,6 +281,7 @@ function scanTable(line: string, n: number, name: string | undefined, prefixEnd:
   }
   r.prefixEnd = prefixEnd;
   r.targetStart = targetStart;
+  r.lengthSectors = lengthSectors;
   r.dataSpan = packSpan(ds, de);
   r.loop = isLoopDataDev(r.dataDev, r.dataMajor);
   return r;

@@ -150,6 +150,8 @@ export interface PoolTableRecord extends PoolTableFact {
   linkLine: number;
   prefixEnd: number;
   targetStart: number;
+  /** The target's length (the word before `thin-pool`), for the inlay hint beside it. */
+  lengthSectors: number;
   /** Packed span of the data device. */
   dataSpan: number;
   /** The data device is a loop device (loop-backed-pool). */
@@ -175,6 +177,7 @@ export function newTableRecord(line: number): PoolTableRecord {
     linkLine: -1,
     prefixEnd: 0,
     targetStart: 0,
+    lengthSectors: 0,
     dataSpan: 0,
     loop: false,
     extra: undefined,
@@ -288,6 +291,7 @@ export function tableRecordOf(p: DmTargetLine, t: ThinPoolTable, line: number): 
   r.features = t.features.map((f) => f.value);
   r.prefixEnd = p.device && !p.device.fromCommand ? p.device.span.end : 0;
   r.targetStart = p.target.span.start;
+  r.lengthSectors = p.length.value;
   const inexact = inexactOf(p);
   if (t.problem || inexact.length > 0) r.extra = { problem: t.problem, problemEnd: t.problem ? lastTokenEnd(p) : 0, targetInexact: inexact };
   r.dataSpan = packSpan(t.dataDev.span.start, t.dataDev.span.end);
